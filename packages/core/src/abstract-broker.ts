@@ -3,7 +3,6 @@ import type {
   Broker,
   BrokerEventListener,
   BrokerEventName,
-  BrokerEvents,
   BrokerHealth,
   ConnectionStateEvent,
 } from './broker.js';
@@ -23,8 +22,12 @@ import type { AccountBalance, Position } from './schemas/account.js';
 import type { ConnectionState, OrderStatus, OrderType, TimeInForce } from './schemas/enums.js';
 import type { MarginImpact } from './schemas/margin-impact.js';
 import type { Fill, OrderRecord, PlaceOrderResult } from './schemas/order-record.js';
-import { clientOrderIdSchema, type NormalizedOrderRequest, orderRequestSchema } from './schemas/order-request.js';
 import type { OrderRequest } from './schemas/order-request.js';
+import {
+  clientOrderIdSchema,
+  type NormalizedOrderRequest,
+  orderRequestSchema,
+} from './schemas/order-request.js';
 import { type OrderUpdate, orderUpdateSchema } from './schemas/order-update.js';
 import { toInputIssues } from './validation.js';
 
@@ -193,7 +196,8 @@ export abstract class AbstractBroker implements Broker {
     this.#state = state;
     this.#connectedSince = state === 'connected' ? this.now() : undefined;
     if (error !== undefined) this.#recordError(error);
-    const event: ConnectionStateEvent = error === undefined ? { state, previous } : { state, previous, error };
+    const event: ConnectionStateEvent =
+      error === undefined ? { state, previous } : { state, previous, error };
     this.#events.emit('connectionState', event);
   }
 
@@ -259,7 +263,12 @@ export abstract class AbstractBroker implements Broker {
       await this.#withTimeout(
         'disconnect',
         () => this.doDisconnect(),
-        (ms) => new BrokerTimeoutError({ message: `${this.id}: disconnect timed out`, operation: 'disconnect', timeoutMs: ms }),
+        (ms) =>
+          new BrokerTimeoutError({
+            message: `${this.id}: disconnect timed out`,
+            operation: 'disconnect',
+            timeoutMs: ms,
+          }),
       );
     } finally {
       this.setConnectionState('disconnected');
@@ -357,7 +366,12 @@ export abstract class AbstractBroker implements Broker {
         broker: this.id,
       });
     }
-    return { orderId: known.orderId, clientOrderId: known.clientOrderId, status: known.status, createdAt: known.createdAt };
+    return {
+      orderId: known.orderId,
+      clientOrderId: known.clientOrderId,
+      status: known.status,
+      createdAt: known.createdAt,
+    };
   }
 
   async getOrder(orderId: string): Promise<OrderRecord> {
@@ -380,7 +394,8 @@ export abstract class AbstractBroker implements Broker {
 
   async findOrderByClientOrderId(clientOrderId: string): Promise<OrderRecord | undefined> {
     const parsed = clientOrderIdSchema.safeParse(clientOrderId);
-    if (!parsed.success) throw new InvalidOrderError({ issues: toInputIssues(parsed.error, [], 'clientOrderId') });
+    if (!parsed.success)
+      throw new InvalidOrderError({ issues: toInputIssues(parsed.error, [], 'clientOrderId') });
     this.#ensureConnected('findOrderByClientOrderId');
     const known = this.#tracker.byClientOrderId(parsed.data);
     const record =
@@ -435,7 +450,9 @@ export abstract class AbstractBroker implements Broker {
     const known = this.#tracker.byOrderId(id);
     if (known !== undefined && isFinalStatus(known.status)) {
       throw new InvalidOrderError({
-        issues: [{ path: 'orderId', message: `order ${id} is ${known.status}; only working orders can be modified` }],
+        issues: [
+          { path: 'orderId', message: `order ${id} is ${known.status}; only working orders can be modified` },
+        ],
       });
     }
     const modified = await this.#withTimeout(
@@ -510,7 +527,10 @@ export abstract class AbstractBroker implements Broker {
   #validateOrder(order: OrderRequest): NormalizedOrderRequest {
     const parsed = orderRequestSchema.safeParse(order);
     if (!parsed.success) {
-      throw new InvalidOrderError({ issues: toInputIssues(parsed.error, ORDER_REQUEST_KEYS), broker: this.id });
+      throw new InvalidOrderError({
+        issues: toInputIssues(parsed.error, ORDER_REQUEST_KEYS),
+        broker: this.id,
+      });
     }
     const request = parsed.data as NormalizedOrderRequest;
     this.#checkOrderCapabilities(request);
@@ -522,9 +542,16 @@ export abstract class AbstractBroker implements Broker {
     const caps = this.capabilities;
     this.#checkOrderType(order.orderType, order.tif as TimeInForce);
     if (order.secType !== undefined && !caps.assetClasses.includes(order.secType)) {
-      this.#unsupported(`secType ${order.secType}`, `supported asset classes: ${caps.assetClasses.join(', ')}`);
+      this.#unsupported(
+        `secType ${order.secType}`,
+        `supported asset classes: ${caps.assetClasses.join(', ')}`,
+      );
     }
-    if (order.exchange !== undefined && caps.exchanges.length > 0 && !caps.exchanges.includes(order.exchange)) {
+    if (
+      order.exchange !== undefined &&
+      caps.exchanges.length > 0 &&
+      !caps.exchanges.includes(order.exchange)
+    ) {
       this.#unsupported(`exchange ${order.exchange}`, `supported exchanges: ${caps.exchanges.join(', ')}`);
     }
     if (order.cashQty !== undefined && !caps.cashQuantity.includes(order.secType ?? 'STK')) {
@@ -532,7 +559,8 @@ export abstract class AbstractBroker implements Broker {
       this.#unsupported(`cashQty for ${order.secType ?? 'STK'}`, `cashQty is accepted for: ${allowed}`);
     }
     if (order.product !== undefined && !caps.products.includes(order.product)) {
-      const allowed = caps.products.length > 0 ? caps.products.join(', ') : 'none (product is a Zerodha field)';
+      const allowed =
+        caps.products.length > 0 ? caps.products.join(', ') : 'none (product is a Zerodha field)';
       this.#unsupported(`product ${order.product}`, `supported products: ${allowed}`);
     }
   }
@@ -549,7 +577,11 @@ export abstract class AbstractBroker implements Broker {
   }
 
   #unsupported(feature: string, detail: string): never {
-    throw new NotSupportedError({ message: `${this.id} does not support ${feature} (${detail})`, feature, broker: this.id });
+    throw new NotSupportedError({
+      message: `${this.id} does not support ${feature} (${detail})`,
+      feature,
+      broker: this.id,
+    });
   }
 
   #validateOrderId(orderId: string): string {
@@ -617,12 +649,20 @@ export abstract class AbstractBroker implements Broker {
       throw this.#recordError(
         BrokerError.isBrokerError(error)
           ? error
-          : new BrokerAPIError({ message: `${this.id}: ${operation} failed: ${messageOf(error)}`, broker: this.id, cause: error }),
+          : new BrokerAPIError({
+              message: `${this.id}: ${operation} failed: ${messageOf(error)}`,
+              broker: this.id,
+              cause: error,
+            }),
       );
     }
   }
 
-  #withTimeout<T>(operation: BrokerOperation, run: () => Promise<T>, onTimeout: (ms: number) => Error): Promise<T> {
+  #withTimeout<T>(
+    operation: BrokerOperation,
+    run: () => Promise<T>,
+    onTimeout: (ms: number) => Error,
+  ): Promise<T> {
     const ms = this.#timeouts[operation];
     if (!(ms > 0) || ms === Number.POSITIVE_INFINITY) return run();
     return new Promise<T>((resolve, reject) => {

@@ -42,3 +42,25 @@ export const capabilitiesSchema = z.strictObject({
 });
 
 export type BrokerCapabilities = z.output<typeof capabilitiesSchema>;
+
+/**
+ * Validates a capability declaration and deep-freezes it, so that what a plugin declares cannot
+ * change after creation. Throws a TypeError listing each problem.
+ */
+export function defineCapabilities(capabilities: BrokerCapabilities): BrokerCapabilities {
+  const parsed = capabilitiesSchema.safeParse(capabilities);
+  if (!parsed.success) {
+    throw new TypeError(
+      `invalid broker capabilities: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
+  }
+  return deepFreeze(parsed.data);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}

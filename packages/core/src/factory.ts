@@ -70,7 +70,10 @@ export async function configFromEnv(options: FromEnvOptions = {}): Promise<Broke
   if (name === undefined) {
     const present = registry
       .list()
-      .filter((plugin) => plugin.envPrefix !== undefined && Object.keys(env).some((key) => key.startsWith(plugin.envPrefix!)));
+      .filter(
+        (plugin) =>
+          plugin.envPrefix !== undefined && Object.keys(env).some((key) => key.startsWith(plugin.envPrefix!)),
+      );
     if (present.length !== 1) {
       throw new InvalidConfigError({
         issues: [

@@ -24,7 +24,13 @@ export type {
   ConnectionStateEvent,
   OrderUpdateEvent,
 } from './broker.js';
-export { type BrokerCapabilities, capabilitiesSchema, type RateLimit, rateLimitSchema } from './capabilities.js';
+export {
+  type BrokerCapabilities,
+  capabilitiesSchema,
+  defineCapabilities,
+  type RateLimit,
+  rateLimitSchema,
+} from './capabilities.js';
 export { generateClientOrderId } from './client-order-id.js';
 export { CONTRACT_VERSION } from './contract-version.js';
 export * from './errors/index.js';
@@ -37,10 +43,20 @@ export {
   type FromEnvOptions,
 } from './factory.js';
 export { type BrokerLogger, silentLogger } from './logger.js';
-export { OrderTracker, type TrackedOrder } from './order-tracker.js';
 export { canTransition, isFinalStatus, ORDER_STATUS_TRANSITIONS } from './order-status-transitions.js';
-export { type BrokerPlugin, type BrokerPluginDefinition, defineBrokerPlugin, isBrokerPlugin } from './plugin.js';
-export { BrokerRegistry, defaultRegistry, pluginPackageNames, type ResolvePluginOptions } from './registry.js';
+export { OrderTracker, type TrackedOrder } from './order-tracker.js';
+export {
+  type BrokerPlugin,
+  type BrokerPluginDefinition,
+  defineBrokerPlugin,
+  isBrokerPlugin,
+} from './plugin.js';
+export {
+  BrokerRegistry,
+  defaultRegistry,
+  pluginPackageNames,
+  type ResolvePluginOptions,
+} from './registry.js';
 export * from './schemas/account.js';
 export * from './schemas/enums.js';
 export * from './schemas/margin-impact.js';

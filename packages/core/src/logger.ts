@@ -12,4 +12,9 @@ export interface BrokerLogger {
 const ignore = () => {};
 
 /** The default: drops everything. */
-export const silentLogger: BrokerLogger = Object.freeze({ debug: ignore, info: ignore, warn: ignore, error: ignore });
+export const silentLogger: BrokerLogger = Object.freeze({
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+});

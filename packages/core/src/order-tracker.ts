@@ -149,7 +149,8 @@ export class OrderTracker {
     while (this.#closedQueue.length - this.#closedHead > this.retainClosedOrders) {
       const oldest = this.#closedQueue[this.#closedHead]!;
       this.#closedHead++;
-      if (this.#byClientOrderId.get(oldest.clientOrderId) === oldest) this.#byClientOrderId.delete(oldest.clientOrderId);
+      if (this.#byClientOrderId.get(oldest.clientOrderId) === oldest)
+        this.#byClientOrderId.delete(oldest.clientOrderId);
       if (oldest.orderId !== undefined && this.#byOrderId.get(oldest.orderId) === oldest) {
         this.#byOrderId.delete(oldest.orderId);
       }

@@ -13,7 +13,10 @@ const CONDITIONS = ['import', 'node', 'module', 'default'];
  * (pnpm's strict layout would hide it from a plain `import()` inside core). Resolves `undefined`
  * when the package is not installed; rejects when it is installed but fails to load.
  */
-export async function importInstalledPackage(name: string, fromDir: string): Promise<Record<string, unknown> | undefined> {
+export async function importInstalledPackage(
+  name: string,
+  fromDir: string,
+): Promise<Record<string, unknown> | undefined> {
   let dir = resolve(fromDir);
   for (;;) {
     const packageDir = join(dir, 'node_modules', ...name.split('/'));
@@ -32,7 +35,10 @@ async function readManifest(packageDir: string): Promise<Record<string, unknown>
   try {
     return JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    ) {
       return undefined;
     }
     throw error;
@@ -43,7 +49,10 @@ function entryPoint(manifest: Record<string, unknown>): string {
   const exportsField = manifest.exports as ExportsField | undefined;
   if (exportsField !== undefined) {
     const root =
-      typeof exportsField === 'object' && exportsField !== null && !Array.isArray(exportsField) && '.' in exportsField
+      typeof exportsField === 'object' &&
+      exportsField !== null &&
+      !Array.isArray(exportsField) &&
+      '.' in exportsField
         ? exportsField['.']
         : exportsField;
     const target = pickCondition(root ?? null);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { BrokerOptions } from './abstract-broker.js';
 import type { Broker } from './broker.js';
-import { type BrokerCapabilities, capabilitiesSchema } from './capabilities.js';
+import { type BrokerCapabilities, defineCapabilities } from './capabilities.js';
 import { CONTRACT_VERSION } from './contract-version.js';
 import { PluginIncompatibleError } from './errors/plugin-incompatible-error.js';
 
@@ -53,7 +53,9 @@ export type BrokerPluginDefinition<TConfig> = Omit<BrokerPlugin<TConfig>, 'contr
  * });
  * export default plugin;
  */
-export function defineBrokerPlugin<TConfig>(definition: BrokerPluginDefinition<TConfig>): BrokerPlugin<TConfig> {
+export function defineBrokerPlugin<TConfig>(
+  definition: BrokerPluginDefinition<TConfig>,
+): BrokerPlugin<TConfig> {
   if (!/^[a-z][a-z0-9-]*$/.test(definition.id)) {
     throw new PluginIncompatibleError({
       message: `plugin id "${definition.id}" must be lower-case letters, digits and dashes`,
@@ -62,12 +64,12 @@ export function defineBrokerPlugin<TConfig>(definition: BrokerPluginDefinition<T
       coreContractVersion: CONTRACT_VERSION,
     });
   }
-  const capabilities = capabilitiesSchema.safeParse(definition.capabilities);
-  if (!capabilities.success) {
+  let capabilities: BrokerCapabilities;
+  try {
+    capabilities = defineCapabilities(definition.capabilities);
+  } catch (error) {
     throw new PluginIncompatibleError({
-      message: `plugin "${definition.id}" declares invalid capabilities: ${capabilities.error.issues
-        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-        .join('; ')}`,
+      message: `plugin "${definition.id}" declares ${(error as Error).message}`,
       pluginId: definition.id,
       pluginContractVersion: definition.contractVersion,
       coreContractVersion: CONTRACT_VERSION,
@@ -77,7 +79,7 @@ export function defineBrokerPlugin<TConfig>(definition: BrokerPluginDefinition<T
     ...definition,
     aliases: Object.freeze([...definition.aliases]),
     contractVersion: definition.contractVersion ?? CONTRACT_VERSION,
-    capabilities: deepFreeze(capabilities.data),
+    capabilities,
     [pluginMarker]: true,
   };
   return Object.freeze(plugin);
@@ -85,13 +87,7 @@ export function defineBrokerPlugin<TConfig>(definition: BrokerPluginDefinition<T
 
 /** True for an object made by `defineBrokerPlugin` in any copy of core. */
 export function isBrokerPlugin(value: unknown): value is BrokerPlugin {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[pluginMarker] === true;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[pluginMarker] === true
+  );
 }

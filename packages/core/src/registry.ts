@@ -51,7 +51,8 @@ export class BrokerRegistry {
   find(name: string): BrokerPlugin | undefined {
     const wanted = name.trim().toLowerCase();
     for (const plugin of this.#plugins.values()) {
-      if (plugin.id === wanted || plugin.aliases.some((alias) => alias.toLowerCase() === wanted)) return plugin;
+      if (plugin.id === wanted || plugin.aliases.some((alias) => alias.toLowerCase() === wanted))
+        return plugin;
     }
     return undefined;
   }
@@ -101,7 +102,11 @@ export class BrokerRegistry {
 }
 
 function pluginExport(module: Record<string, unknown>): BrokerPlugin | undefined {
-  const candidates = [module.default, module.plugin, (module.default as Record<string, unknown> | undefined)?.default];
+  const candidates = [
+    module.default,
+    module.plugin,
+    (module.default as Record<string, unknown> | undefined)?.default,
+  ];
   return candidates.find(isBrokerPlugin);
 }
 

@@ -16,7 +16,7 @@ const secretMarker = Symbol.for('brokerkit.secret');
  */
 export class Secret {
   readonly #value: string;
-  private readonly [secretMarker] = true;
+  readonly [secretMarker] = true;
 
   constructor(value: string) {
     this.#value = value;
@@ -45,7 +45,9 @@ export class Secret {
 
   /** True for a Secret from any copy of this package. */
   static isSecret(value: unknown): value is Secret {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[secretMarker] === true;
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[secretMarker] === true
+    );
   }
 }
 
@@ -75,7 +77,8 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message };
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretKey(key) && item !== undefined && item !== null ? REDACTED : redactDeep(item, depth + 1);
+    out[key] =
+      isSecretKey(key) && item !== undefined && item !== null ? REDACTED : redactDeep(item, depth + 1);
   }
   return out;
 }

@@ -8,7 +8,11 @@ const camelCase = (key: string) => key.replace(/_([a-z])/g, (_, letter: string) 
  * with the camelCase spelling suggested for snake_case keys (`order_type` -> `orderType`), which is
  * what users coming from the Python spec write.
  */
-export function toInputIssues(error: z.ZodError, knownKeys: readonly string[] = [], prefix = ''): InputIssue[] {
+export function toInputIssues(
+  error: z.ZodError,
+  knownKeys: readonly string[] = [],
+  prefix = '',
+): InputIssue[] {
   const issues: InputIssue[] = [];
   for (const issue of error.issues) {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
@@ -16,7 +20,9 @@ export function toInputIssues(error: z.ZodError, knownKeys: readonly string[] = 
       for (const key of issue.keys) {
         const suggestion = camelCase(key);
         const hint =
-          suggestion !== key && knownKeys.includes(suggestion) ? `; did you mean "${suggestion}"?` : '; remove it';
+          suggestion !== key && knownKeys.includes(suggestion)
+            ? `; did you mean "${suggestion}"?`
+            : '; remove it';
         issues.push({ path: [path, key].filter(Boolean).join('.'), message: `unknown field${hint}` });
       }
       continue;

@@ -52,7 +52,7 @@ export abstract class BrokerError extends Error {
   readonly brokerCode: string | number | undefined;
   readonly raw: unknown;
   readonly broker: string | undefined;
-  private readonly [brokerErrorMarker] = true;
+  readonly [brokerErrorMarker] = true;
 
   constructor(options: BrokerErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -65,7 +65,11 @@ export abstract class BrokerError extends Error {
 
   /** True for any brokerkit error, whichever copy of the package created it. */
   static isBrokerError(value: unknown): value is BrokerError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brokerErrorMarker] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[brokerErrorMarker] === true
+    );
   }
 
   /** Cross-copy check for one code; used by each subclass's `isInstance`. */

@@ -14,8 +14,14 @@ export {
 export { InvalidSymbolError, type InvalidSymbolErrorOptions } from './invalid-symbol-error.js';
 export { NotSupportedError, type NotSupportedErrorOptions } from './not-supported-error.js';
 export { OrderNotFoundError, type OrderNotFoundErrorOptions } from './order-not-found-error.js';
-export { OrderOutcomeUnknownError, type OrderOutcomeUnknownErrorOptions } from './order-outcome-unknown-error.js';
+export {
+  OrderOutcomeUnknownError,
+  type OrderOutcomeUnknownErrorOptions,
+} from './order-outcome-unknown-error.js';
 export { OrderRejectedError, type OrderRejectedErrorOptions } from './order-rejected-error.js';
 export { PluginIncompatibleError, type PluginIncompatibleErrorOptions } from './plugin-incompatible-error.js';
-export { PluginNotInstalledError, type PluginNotInstalledErrorOptions } from './plugin-not-installed-error.js';
+export {
+  PluginNotInstalledError,
+  type PluginNotInstalledErrorOptions,
+} from './plugin-not-installed-error.js';
 export { RateLimitError, type RateLimitErrorOptions } from './rate-limit-error.js';

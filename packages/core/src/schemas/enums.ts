@@ -34,7 +34,14 @@ export const OrderStatus = {
   REJECTED: 'REJECTED',
 } as const;
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
-export const orderStatusSchema = z.enum(['PENDING', 'SUBMITTED', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'REJECTED']);
+export const orderStatusSchema = z.enum([
+  'PENDING',
+  'SUBMITTED',
+  'PARTIALLY_FILLED',
+  'FILLED',
+  'CANCELLED',
+  'REJECTED',
+]);
 
 /** Time in force: DAY (expires at session end), GTC, IOC (fill what you can now), FOK (all or nothing now). */
 export const TimeInForce = { DAY: 'DAY', GTC: 'GTC', IOC: 'IOC', FOK: 'FOK' } as const;

@@ -23,10 +23,7 @@ export const clientOrderIdSchema = z
 
 const orderRequestShape = z.strictObject({
   /** Ticker or trading symbol: `AAPL`, `EUR` (with currency USD), `NIFTY24NOVFUT`. */
-  symbol: z
-    .string({ error: 'symbol must be a string' })
-    .trim()
-    .min(1, 'symbol must not be empty'),
+  symbol: z.string({ error: 'symbol must be a string' }).trim().min(1, 'symbol must not be empty'),
   side: orderSideSchema,
   /** Units to trade (shares, contracts, base currency). Exactly one of quantity / cashQty. */
   quantity: positiveNumber('quantity').optional(),
@@ -53,7 +50,10 @@ const orderRequestShape = z.strictObject({
   strike: positiveNumber('strike').optional(),
   right: optionRightSchema.optional(),
   /** Contract multiplier as IB writes it (`"100"`). */
-  multiplier: z.string().regex(/^\d+(\.\d+)?$/, 'multiplier must be a number written as a string, e.g. "100"').optional(),
+  multiplier: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'multiplier must be a number written as a string, e.g. "100"')
+    .optional(),
   /** Zerodha product: CNC, MIS, NRML. */
   product: productSchema.optional(),
   /** Your id for this order; generated when omitted. The key for idempotency and reconciliation. */
@@ -72,11 +72,13 @@ function checkOrderRequest(order: RawOrderRequest, ctx: z.RefinementCtx): void {
   }
   const needsLimit = order.orderType === 'LIMIT' || order.orderType === 'STOP_LIMIT';
   const needsStop = order.orderType === 'STOP' || order.orderType === 'STOP_LIMIT';
-  if (needsLimit && order.limitPrice === undefined) issue('limitPrice', `required for ${order.orderType} orders`);
+  if (needsLimit && order.limitPrice === undefined)
+    issue('limitPrice', `required for ${order.orderType} orders`);
   if (!needsLimit && order.limitPrice !== undefined) {
     issue('limitPrice', `not allowed on ${order.orderType} orders (use LIMIT or STOP_LIMIT)`);
   }
-  if (needsStop && order.stopPrice === undefined) issue('stopPrice', `required for ${order.orderType} orders`);
+  if (needsStop && order.stopPrice === undefined)
+    issue('stopPrice', `required for ${order.orderType} orders`);
   if (!needsStop && order.orderType !== 'TRAILING_STOP' && order.stopPrice !== undefined) {
     issue('stopPrice', `not allowed on ${order.orderType} orders (use STOP or STOP_LIMIT)`);
   }
@@ -108,7 +110,10 @@ export const orderRequestSchema = orderRequestShape.superRefine(checkOrderReques
 export type OrderRequest = z.input<typeof orderRequestSchema>;
 
 /** An order request after validation: `tif` and `clientOrderId` are always set. */
-export type NormalizedOrderRequest = z.output<typeof orderRequestSchema> & { clientOrderId: string; tif: string };
+export type NormalizedOrderRequest = z.output<typeof orderRequestSchema> & {
+  clientOrderId: string;
+  tif: string;
+};
 
 /** Stock order (`secType: 'STK'` or omitted): `{ symbol: 'AAPL', exchange: 'SMART', currency: 'USD', ... }`. */
 export type StockOrderRequest = OrderRequest & { secType?: 'STK' };

@@ -1,0 +1,131 @@
+import { inspect } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import type { BrokerOptions } from './abstract-broker.js';
+import { InMemoryBroker } from './conformance/reference/in-memory-broker.js';
+import { InMemoryMarket } from './conformance/reference/in-memory-market.js';
+import { BrokerConnectionError } from './errors/broker-connection-error.js';
+import { InvalidOrderError } from './errors/invalid-order-error.js';
+import { NotSupportedError } from './errors/not-supported-error.js';
+import { OrderOutcomeUnknownError } from './errors/order-outcome-unknown-error.js';
+import { Secret } from './secret.js';
+
+function setUp(options: BrokerOptions = {}, fillDelayMs = 100) {
+  const market = new InMemoryMarket([{ symbol: 'ACME', price: 100, tickSize: 0.01 }]);
+  const broker = new InMemoryBroker({ market, cash: 1e12, fillDelayMs }, options);
+  return { market, broker };
+}
+
+const limitBuy = { symbol: 'ACME', side: 'BUY', quantity: 1, orderType: 'LIMIT', limitPrice: 90 } as const;
+
+describe('AbstractBroker', () => {
+  test('readonly refuses every order-changing call before anything is sent, and still reads', async () => {
+    const { broker } = setUp({ readonly: true });
+    await broker.connect();
+    await expect(broker.placeOrder(limitBuy)).rejects.toSatisfy(NotSupportedError.isInstance);
+    await expect(broker.cancelOrder('1')).rejects.toThrow(/readonly mode; cancelOrder was refused/);
+    await expect(broker.modifyOrder('1', { limitPrice: 1 })).rejects.toSatisfy(NotSupportedError.isInstance);
+    expect((await broker.getAccountBalance()).equity).toBeGreaterThan(0);
+    expect(await broker.getOpenOrders()).toEqual([]);
+  });
+
+  test('an undeclared asset class, exchange, product or cash quantity is NotSupportedError naming it', async () => {
+    const { broker } = setUp();
+    await broker.connect();
+    const cases = [
+      [
+        { ...limitBuy, secType: 'FUT', lastTradeDateOrContractMonth: '202412' },
+        /secType FUT.*supported asset classes: STK/,
+      ],
+      [{ ...limitBuy, product: 'CNC' }, /product CNC.*product is a Zerodha field/],
+      [{ symbol: 'ACME', side: 'BUY', cashQty: 100, orderType: 'MARKET' }, /cashQty for STK/],
+      [{ ...limitBuy, orderType: 'TRAILING_STOP', limitPrice: undefined }, /orderType TRAILING_STOP/],
+    ] as const;
+    for (const [order, message] of cases) {
+      const error = await broker.placeOrder(order as never).catch((e: unknown) => e);
+      expect(NotSupportedError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(message);
+    }
+  });
+
+  test('a connect that does not finish in time is BrokerConnectionError and leaves the broker disconnected', async () => {
+    const { broker } = setUp({ timeouts: { connect: 20 } });
+    (broker as unknown as { doConnect: () => Promise<void> }).doConnect = () => new Promise(() => {});
+    const error = await broker.connect().catch((e: unknown) => e);
+    expect(BrokerConnectionError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('connect timed out after 20 ms');
+    expect(broker.connectionState).toBe('disconnected');
+    expect(broker.health().lastError?.code).toBe('BROKER_CONNECTION');
+  });
+
+  test('a modify of an order the layer knows is final is refused locally', async () => {
+    const { broker, market } = setUp({}, 0);
+    await broker.connect();
+    const ack = await broker.placeOrder({ symbol: 'ACME', side: 'BUY', quantity: 1, orderType: 'MARKET' });
+    await market.advanceTime(1);
+    expect(await broker.getOrderStatus(ack.orderId)).toBe('FILLED');
+    await expect(broker.modifyOrder(ack.orderId, { quantity: 2 })).rejects.toThrow(
+      /is FILLED; only working orders/,
+    );
+    await expect(broker.modifyOrder(ack.orderId, {})).rejects.toSatisfy(InvalidOrderError.isInstance);
+  });
+
+  test('a duplicate placement while the first is unanswered neither re-sends nor guesses', async () => {
+    const { broker, market } = setUp({ timeouts: { placeOrder: 30 } });
+    await broker.connect();
+    market.injectFault('stall');
+    const request = { ...limitBuy, clientOrderId: 'dup-1' };
+    const [first, second] = await Promise.allSettled([
+      broker.placeOrder(request),
+      broker.placeOrder(request),
+    ]);
+    expect(first.status === 'rejected' && OrderOutcomeUnknownError.isInstance(first.reason)).toBe(true);
+    expect(second.status === 'rejected' && OrderOutcomeUnknownError.isInstance(second.reason)).toBe(true);
+    const third = await broker.placeOrder(request).catch((e: unknown) => e);
+    expect(OrderOutcomeUnknownError.isInstance(third)).toBe(true);
+    expect((third as Error).message).toContain('sent before but never acknowledged');
+  });
+
+  test('memory stays bounded: final orders beyond retainClosedOrders are forgotten, working ones kept', async () => {
+    const { broker, market } = setUp({ retainClosedOrders: 100 }, 0);
+    await broker.connect();
+    const resting = await broker.placeOrder(limitBuy);
+    for (let index = 0; index < 1_000; index++) {
+      await broker.placeOrder({ symbol: 'ACME', side: 'BUY', quantity: 1, orderType: 'MARKET' });
+      await market.advanceTime(1);
+    }
+    const health = broker.health();
+    expect(health.openOrders).toBe(1);
+    expect(health.trackedOrders).toBe(101);
+    expect(await broker.getOrderStatus(resting.orderId)).toBe('SUBMITTED');
+  });
+
+  test('util.inspect and JSON.stringify of a broker show no config or secrets', async () => {
+    const { broker } = setUp();
+    (broker as unknown as { apiSecret: Secret; plain: string }).apiSecret = new Secret('very-secret-value');
+    (broker as unknown as { plain: string }).plain = 'very-secret-plain';
+    expect(inspect(broker, { depth: 10, showHidden: true })).not.toMatch(/very-secret/);
+    expect(JSON.stringify(broker)).toBe('{"broker":"in-memory","state":"disconnected"}');
+  });
+
+  test('emits connection states, order updates and fills in order', async () => {
+    const { broker, market } = setUp({}, 10);
+    const seen: string[] = [];
+    broker.on('connectionState', (event) => seen.push(`state:${event.state}`));
+    broker.on('orderUpdate', (event) =>
+      seen.push(`order:${event.previousStatus ?? '-'}>${event.order.status}`),
+    );
+    broker.on('fill', (fill) => seen.push(`fill:${fill.quantity}@${fill.price}`));
+    await broker.connect();
+    await broker.placeOrder({ symbol: 'ACME', side: 'BUY', quantity: 3, orderType: 'MARKET' });
+    await market.advanceTime(10);
+    await broker.disconnect();
+    expect(seen).toEqual([
+      'state:connecting',
+      'state:connected',
+      'order:PENDING>SUBMITTED',
+      'fill:3@100',
+      'order:SUBMITTED>FILLED',
+      'state:disconnected',
+    ]);
+  });
+});
