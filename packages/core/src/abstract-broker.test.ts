@@ -107,6 +107,19 @@ describe('AbstractBroker', () => {
     expect(JSON.stringify(broker)).toBe('{"broker":"in-memory","state":"disconnected"}');
   });
 
+  test('options that would misbehave are refused with each problem named', () => {
+    const market = new InMemoryMarket([]);
+    expect(
+      () =>
+        new InMemoryBroker(
+          { market },
+          { timeouts: { placeOrder: -1, nope: 5 } as never, retainClosedOrders: 1.5 },
+        ),
+    ).toThrow(
+      'Invalid broker config: timeouts.placeOrder: must be a number of milliseconds >= 0 (0 disables it); timeouts.nope: unknown operation; retainClosedOrders: must be a whole number >= 0',
+    );
+  });
+
   test('emits connection states, order updates and fills in order', async () => {
     const { broker, market } = setUp({}, 10);
     const seen: string[] = [];

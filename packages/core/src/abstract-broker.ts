@@ -12,7 +12,8 @@ import { BrokerAPIError } from './errors/broker-api-error.js';
 import { BrokerConnectionError } from './errors/broker-connection-error.js';
 import { BrokerError } from './errors/broker-error.js';
 import { BrokerTimeoutError } from './errors/broker-timeout-error.js';
-import { InvalidOrderError } from './errors/invalid-order-error.js';
+import { InvalidConfigError } from './errors/invalid-config-error.js';
+import { type InputIssue, InvalidOrderError } from './errors/invalid-order-error.js';
 import { NotSupportedError } from './errors/not-supported-error.js';
 import { OrderOutcomeUnknownError } from './errors/order-outcome-unknown-error.js';
 import { type BrokerLogger, silentLogger } from './logger.js';
@@ -114,6 +115,7 @@ export abstract class AbstractBroker implements Broker {
   #lastError: BrokerHealth['lastError'];
 
   constructor(options: BrokerOptions = {}) {
+    validateBrokerOptions(options);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -701,4 +703,24 @@ function sameRequest(a: NormalizedOrderRequest, b: NormalizedOrderRequest): bool
     if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
   }
   return true;
+}
+
+/** Refuses options that would silently misbehave (a negative timeout, a fractional retention). */
+function validateBrokerOptions(options: BrokerOptions): void {
+  const issues: InputIssue[] = [];
+  for (const [operation, ms] of Object.entries(options.timeouts ?? {})) {
+    if (!(operation in DEFAULT_TIMEOUTS))
+      issues.push({ path: `timeouts.${operation}`, message: 'unknown operation' });
+    else if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) {
+      issues.push({
+        path: `timeouts.${operation}`,
+        message: 'must be a number of milliseconds >= 0 (0 disables it)',
+      });
+    }
+  }
+  const retain = options.retainClosedOrders;
+  if (retain !== undefined && (!Number.isInteger(retain) || retain < 0)) {
+    issues.push({ path: 'retainClosedOrders', message: 'must be a whole number >= 0' });
+  }
+  if (issues.length > 0) throw new InvalidConfigError({ issues });
 }
