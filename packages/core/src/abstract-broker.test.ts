@@ -120,6 +120,27 @@ describe('AbstractBroker', () => {
     );
   });
 
+  test('duplicate fills (same execution id) are reported once', async () => {
+    const { broker } = setUp();
+    const fills: string[] = [];
+    broker.on('fill', (fill) => fills.push(fill.executionId));
+    const emit = (executionId: string) =>
+      (broker as unknown as { emitFill: (fill: unknown) => void }).emitFill({
+        orderId: '1',
+        clientOrderId: 'c',
+        executionId,
+        symbol: 'ACME',
+        side: 'BUY',
+        quantity: 1,
+        price: 1,
+        time: 0,
+      });
+    for (let index = 0; index < 25_000; index++) emit(`E${index}`);
+    emit('E24999');
+    emit('E20000');
+    expect(fills).toHaveLength(25_000);
+  });
+
   test('emits connection states, order updates and fills in order', async () => {
     const { broker, market } = setUp({}, 10);
     const seen: string[] = [];

@@ -81,6 +81,8 @@ export interface PlaceOrderAck {
   raw?: unknown;
 }
 
+/** How many execution ids `emitFill` remembers to drop duplicates. */
+const SEEN_EXECUTIONS_LIMIT = 10_000;
 const ORDER_REQUEST_KEYS = Object.keys(orderRequestSchema.shape);
 const ORDER_UPDATE_KEYS = ['quantity', 'limitPrice', 'stopPrice', 'orderType', 'tif'];
 
@@ -108,7 +110,10 @@ export abstract class AbstractBroker implements Broker {
   readonly #readonly: boolean;
   readonly #events = new EventEmitter();
   readonly #tracker: OrderTracker;
-  readonly #seenExecutions = new Map<string, true>();
+  /** Execution ids already reported, for de-duplication; bounded, oldest forgotten first. */
+  readonly #seenExecutions = new Set<string>();
+  readonly #seenExecutionOrder: string[] = [];
+  #seenExecutionHead = 0;
   #state: ConnectionState = 'disconnected';
   #connecting: Promise<void> | undefined;
   #connectedSince: number | undefined;
@@ -183,10 +188,17 @@ export abstract class AbstractBroker implements Broker {
   /** Reports an execution; duplicates (same executionId) are dropped. */
   protected emitFill(fill: Fill): void {
     if (this.#seenExecutions.has(fill.executionId)) return;
-    this.#seenExecutions.set(fill.executionId, true);
-    if (this.#seenExecutions.size > 10_000) {
-      const oldest = this.#seenExecutions.keys().next().value;
-      if (oldest !== undefined) this.#seenExecutions.delete(oldest);
+    this.#seenExecutions.add(fill.executionId);
+    this.#seenExecutionOrder.push(fill.executionId);
+    // A FIFO with a head index: evicting through the Set's iterator is slow once V8 has many
+    // deleted entries at its head.
+    if (this.#seenExecutions.size > SEEN_EXECUTIONS_LIMIT) {
+      this.#seenExecutions.delete(this.#seenExecutionOrder[this.#seenExecutionHead]!);
+      this.#seenExecutionHead++;
+      if (this.#seenExecutionHead >= SEEN_EXECUTIONS_LIMIT) {
+        this.#seenExecutionOrder.splice(0, this.#seenExecutionHead);
+        this.#seenExecutionHead = 0;
+      }
     }
     this.#events.emit('fill', fill);
   }

@@ -45,6 +45,7 @@ export {
 export { type BrokerLogger, silentLogger } from './logger.js';
 export { canTransition, isFinalStatus, ORDER_STATUS_TRANSITIONS } from './order-status-transitions.js';
 export { OrderTracker, type TrackedOrder } from './order-tracker.js';
+export { importInstalledPackage } from './package-loader.js';
 export {
   type BrokerPlugin,
   type BrokerPluginDefinition,
