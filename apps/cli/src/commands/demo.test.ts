@@ -1,0 +1,83 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { json, removeTempDirs, runCli } from '../test-support/run-cli.js';
+
+afterAll(removeTempDirs);
+
+interface DemoJson {
+  broker: string;
+  ok: boolean;
+  durationMs: number;
+  steps: (Record<string, unknown> & { step: string; durationMs: number })[];
+}
+
+describe('demo', () => {
+  test('runs the whole scripted session on the mock in a few seconds', async () => {
+    const started = Date.now();
+    const result = await runCli(['demo']);
+    expect(result.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const out = result.stdout;
+    for (const line of [
+      'brokerkit demo on mock',
+      '✔ connected',
+      '✔ balance',
+      '✔ placed MARKET BUY 10 AAPL',
+      '✔ positions',
+      '✔ placed LIMIT BUY 10 AAPL',
+      '✔ margin impact of BUY 100 AAPL',
+      '✔ modified order',
+      '✔ cancelled order',
+      '✔ disconnected',
+    ]) {
+      expect(out).toContain(line);
+    }
+    expect(out).toMatch(/fill BUY 10 AAPL @ [\d,.]+/);
+    expect(out).toMatch(/order \S+ FILLED: 10 @ [\d,.]+, seen through fill events/);
+    expect(out).toMatch(/cancelled order \S+: CANCELLED/);
+  });
+
+  test('--json lists every step with its result', async () => {
+    const result = await runCli(['demo', '--json']);
+    expect(result.code).toBe(0);
+    const body = json<DemoJson>(result);
+    expect(body).toMatchObject({ broker: 'mock', ok: true, durationMs: expect.any(Number) });
+    expect(body.steps.map((step) => step.step)).toEqual([
+      'connect',
+      'balance',
+      'placeMarketOrder',
+      'watchFill',
+      'positions',
+      'placeLimitOrder',
+      'marginImpact',
+      'modifyLimitOrder',
+      'cancelLimitOrder',
+      'disconnect',
+    ]);
+    const step = (name: string) => body.steps.find((entry) => entry.step === name)!;
+    expect(step('watchFill').order).toMatchObject({ status: 'FILLED', filledQuantity: 10 });
+    expect((step('watchFill').fills as unknown[]).length).toBeGreaterThan(0);
+    expect(step('positions').positions).toEqual([expect.objectContaining({ symbol: 'AAPL', quantity: 10 })]);
+    expect(step('placeLimitOrder').order).toMatchObject({ status: 'SUBMITTED' });
+    const limit = (step('placeLimitOrder').request as { limitPrice: number }).limitPrice;
+    expect((step('modifyLimitOrder').order as { limitPrice: number }).limitPrice).toBeGreaterThan(limit);
+    expect(step('cancelLimitOrder')).toMatchObject({ cancelled: true, order: { status: 'CANCELLED' } });
+  });
+
+  test('--broker ibkr needs the IBKR plugin and simulator: the install message, exit 8', async () => {
+    const result = await runCli(['demo', '--broker', 'ibkr']);
+    expect(result.code).toBe(8);
+    expect(result.stderr).toMatch(/^error: .*"ibkr".* \(hint: install @brokerkit\/broker-ibkr.*\)$/m);
+  });
+
+  test('--broker zerodha needs the Zerodha plugin: the install message, exit 8', async () => {
+    const result = await runCli(['demo', '--broker', 'zerodha']);
+    expect(result.code).toBe(8);
+    expect(result.stderr).toContain('install @brokerkit/broker-zerodha');
+  });
+
+  test('a broker without a demo target is a usage error', async () => {
+    const result = await runCli(['demo', '--broker', 'nosuch']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/there is no demo for broker "nosuch".*mock, ibkr, zerodha/);
+  });
+});
