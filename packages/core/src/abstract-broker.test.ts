@@ -120,6 +120,21 @@ describe('AbstractBroker', () => {
     );
   });
 
+  test('a new status message alone (a broker warning) is an order update', async () => {
+    const { broker } = setUp();
+    await broker.connect();
+    const ack = await broker.placeOrder(limitBuy);
+    const messages: Array<string | undefined> = [];
+    broker.on('orderUpdate', (event) => messages.push(event.order.statusMessage));
+    const record = await broker.getOrder(ack.orderId);
+    const emit = (broker as unknown as { emitOrderUpdate: (r: unknown) => void }).emitOrderUpdate.bind(
+      broker,
+    );
+    emit({ ...record, statusMessage: 'Order held: margin warning' });
+    emit({ ...record, statusMessage: 'Order held: margin warning' });
+    expect(messages).toEqual(['Order held: margin warning']);
+  });
+
   test('duplicate fills (same execution id) are reported once', async () => {
     const { broker } = setUp();
     const fills: string[] = [];

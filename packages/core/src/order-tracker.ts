@@ -12,6 +12,8 @@ export interface TrackedOrder {
   quantity: number | undefined;
   limitPrice: number | undefined;
   stopPrice: number | undefined;
+  /** The broker's last status text (reject reason, warning). */
+  statusMessage: string | undefined;
   /** The validated request, for idempotency checks; absent for orders learned from the broker. */
   request: NormalizedOrderRequest | undefined;
   /** The placement still under way, so a duplicate call can wait for it instead of re-sending. */
@@ -65,6 +67,7 @@ export class OrderTracker {
       quantity: request.quantity,
       limitPrice: request.limitPrice,
       stopPrice: request.stopPrice,
+      statusMessage: undefined,
       request,
       inFlight: undefined,
       createdAt: now,
@@ -112,6 +115,7 @@ export class OrderTracker {
         quantity: record.quantity,
         limitPrice: record.limitPrice,
         stopPrice: record.stopPrice,
+        statusMessage: record.statusMessage,
         request: undefined,
         inFlight: undefined,
         createdAt: record.createdAt,
@@ -130,13 +134,15 @@ export class OrderTracker {
       tracked.filledQuantity !== record.filledQuantity ||
       tracked.quantity !== record.quantity ||
       tracked.limitPrice !== record.limitPrice ||
-      tracked.stopPrice !== record.stopPrice;
+      tracked.stopPrice !== record.stopPrice ||
+      tracked.statusMessage !== record.statusMessage;
     if (!changed) return { kind: 'unchanged', tracked };
     tracked.status = record.status;
     tracked.filledQuantity = Math.max(tracked.filledQuantity, record.filledQuantity);
     tracked.quantity = record.quantity;
     tracked.limitPrice = record.limitPrice;
     tracked.stopPrice = record.stopPrice;
+    tracked.statusMessage = record.statusMessage;
     if (!isFinalStatus(from) && isFinalStatus(record.status)) {
       this.#openCount--;
       this.#retire(tracked);
