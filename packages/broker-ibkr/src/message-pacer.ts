@@ -1,0 +1,66 @@
+import { TokenBucket } from 'limiter';
+
+/**
+ * Paces every message this plugin sends to TWS so that no window of one second ever holds more
+ * than `maxPerSecond` of them, bursts from batch placement included (IB's rule: 50 messages per
+ * second per client, all kinds together; ibkr-tws-protocol.md section 5).
+ *
+ * Why a token bucket from `limiter` (maintained, CommonJS and ESM, no dependencies, FIFO waiting
+ * with one timer): a bucket of size `b` refilled at `r` tokens/s lets through at most `b + r`
+ * messages in any one-second window, wherever the window starts. Fixed-window limiters
+ * (p-queue's interval, limiter's RateLimiter, @stoqey/ib's own 40/s limiter in 100 ms slices)
+ * can let up to twice their limit through across a window boundary. @stoqey/ib's limiter is kept
+ * but set far above this one, so it never queues: a message is either written to the socket at
+ * once or, if the connection went away while it waited here, not at all (its queue would replay
+ * stale requests after a reconnect).
+ */
+export class MessagePacer {
+  readonly #bucket: TokenBucket;
+  readonly maxPerSecond: number;
+  readonly burst: number;
+  #waiting = 0;
+
+  constructor(maxPerSecond: number) {
+    if (!Number.isInteger(maxPerSecond) || maxPerSecond < 2) {
+      throw new RangeError('maxPerSecond must be an integer of at least 2');
+    }
+    this.maxPerSecond = maxPerSecond;
+    // A small burst keeps single requests instant; the rest of the budget is steady refill.
+    this.burst = Math.max(1, Math.min(5, Math.floor(maxPerSecond / 10)));
+    this.#bucket = new TokenBucket({
+      bucketSize: this.burst,
+      tokensPerInterval: maxPerSecond - this.burst,
+      interval: 1000,
+    });
+    // A standalone bucket starts empty; start it full so the first messages go out at once.
+    this.#bucket.content = this.burst;
+  }
+
+  /**
+   * Waits for a slot, then runs `send` unless `stillValid()` says the connection it was meant for
+   * is gone; returns whether it ran. `send` must write exactly one message synchronously.
+   *
+   * With a token free and nobody waiting, `send` runs at once, synchronously: no timer, no
+   * promise hop on the path of an order. Otherwise the message waits its turn (FIFO).
+   */
+  send(send: () => void, stillValid: () => boolean): boolean | Promise<boolean> {
+    if (this.#waiting === 0 && this.#bucket.tryRemoveTokens(1)) {
+      if (!stillValid()) return false;
+      send();
+      return true;
+    }
+    return this.#sendInTurn(send, stillValid);
+  }
+
+  async #sendInTurn(send: () => void, stillValid: () => boolean): Promise<boolean> {
+    this.#waiting++;
+    try {
+      await this.#bucket.removeTokens(1);
+    } finally {
+      this.#waiting--;
+    }
+    if (!stillValid()) return false;
+    send();
+    return true;
+  }
+}
