@@ -63,10 +63,18 @@ describe('demo', () => {
     expect(step('cancelLimitOrder')).toMatchObject({ cancelled: true, order: { status: 'CANCELLED' } });
   });
 
-  test('--broker ibkr needs the IBKR plugin and simulator: the install message, exit 8', async () => {
-    const result = await runCli(['demo', '--broker', 'ibkr']);
-    expect(result.code).toBe(8);
-    expect(result.stderr).toMatch(/^error: .*"ibkr".* \(hint: install @brokerkit\/broker-ibkr.*\)$/m);
+  // The IBKR plugin and tws-sim sit next to the CLI here (its devDependencies), as they would next
+  // to a global install: the same script runs through the real plugin against a simulated TWS.
+  test('--broker ibkr runs the same session through broker-ibkr against an in-process tws-sim', async () => {
+    const result = await runCli(['demo', '--broker', 'ibkr', '--json'], { timeoutMs: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const demo = json<DemoJson>(result);
+    expect(demo).toMatchObject({ broker: 'ibkr', ok: true });
+    const step = (name: string) => demo.steps.find((entry) => entry.step === name)!;
+    expect(step('watchFill').order).toMatchObject({ status: 'FILLED', filledQuantity: 10 });
+    expect(step('placeLimitOrder').order).toMatchObject({ status: 'SUBMITTED' });
+    expect(step('cancelLimitOrder')).toMatchObject({ cancelled: true, order: { status: 'CANCELLED' } });
   });
 
   test('--broker zerodha needs the Zerodha plugin: the install message, exit 8', async () => {

@@ -12,12 +12,46 @@ import {
 afterAll(removeTempDirs);
 
 describe('sim', () => {
-  test('without @brokerkit/tws-sim: one line saying what to install, exit 8', async () => {
-    const result = await runCli(['sim', 'tws']);
-    expect(result.code).toBe(8);
-    const lines = result.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: .*@brokerkit\/tws-sim.* \(hint: install @brokerkit\/tws-sim .*\)$/);
+  // @brokerkit/tws-sim and @brokerkit/broker-ibkr sit next to the CLI here (its devDependencies),
+  // as they would next to a global install.
+  test('sim tws serves a TWS the ibkr plugin trades with from another brokerkit process', async () => {
+    const child = spawnCli(['sim', 'tws', '--port', '0', '--json'], { cwd: await makeTempDir() });
+    child.stdin?.end();
+    const done = collect(child, 60_000);
+    let stdout = '';
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    const listening = await new Promise<{ host: string; port: number }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('simulator did not report its address')), 20_000);
+      child.stdout?.on('data', () => {
+        try {
+          resolve(JSON.parse(stdout));
+          clearTimeout(timer);
+        } catch {
+          // not a whole document yet
+        }
+      });
+    });
+    try {
+      expect(listening.host).toBe('127.0.0.1');
+      const balance = await runCli([
+        'balance',
+        '--broker',
+        'ibkr',
+        '--set',
+        `port=${listening.port}`,
+        '--json',
+      ]);
+      expect(balance.stderr).toBe('');
+      expect(balance.code).toBe(0);
+      const parsed = JSON.parse(balance.stdout);
+      expect(parsed).toMatchObject({ broker: 'ibkr', balance: { currency: 'USD' } });
+      expect(parsed.balance.equity).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect((await done).code).toBe(0);
   });
 
   test('without @brokerkit/kite-sim: the same for kite', async () => {

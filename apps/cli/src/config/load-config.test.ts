@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import { json, makeTempDir, removeTempDirs, runCli, writeFiles } from '../test-support/run-cli.js';
 
@@ -88,10 +89,11 @@ describe('choosing the broker', () => {
     expect((await runCli(['balance'], { cwd, env: { USE_MOCK_BROKER: 'true' } })).code).toBe(0);
   });
 
-  test('IBKR_* variables alone select ibkr (whose plugin is not installed here)', async () => {
-    const result = await runCli(['balance'], { env: { IBKR_HOST: '127.0.0.1', IBKR_PORT: '4002' } });
-    expect(result.code).toBe(8);
-    expect(result.stderr).toContain('install @brokerkit/broker-ibkr');
+  test('IBKR_* variables alone select ibkr; nothing listening is exit 3 with what to check', async () => {
+    const port = await closedPort();
+    const result = await runCli(['balance'], { env: { IBKR_HOST: '127.0.0.1', IBKR_PORT: String(port) } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(new RegExp(`^error: .*127\\.0\\.0\\.1:${port}.*\\(hint: .*TWS`, 'm'));
   });
 
   test('variables of two brokers make the choice ambiguous: a usage error', async () => {
@@ -122,10 +124,19 @@ describe('choosing the broker', () => {
     );
   });
 
-  test('--broker ibkr without the plugin: the install message (until @brokerkit/broker-ibkr exists)', async () => {
-    const result = await runCli(['positions', '--broker', 'ibkr', '--set', 'host=10.255.255.1']);
-    expect(result.code).toBe(8);
-    expect(result.stderr).toContain('No broker plugin "ibkr" is installed');
-    expect(result.stderr).toContain('install @brokerkit/broker-ibkr');
+  test('--broker ibkr with an unreachable host: exit 3 and one error line, under --json too', async () => {
+    const port = await closedPort();
+    const result = await runCli(['positions', '--broker', 'ibkr', '--set', `port=${port}`, '--json']);
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'BROKER_CONNECTION', exitCode: 3 } });
   });
 });
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
