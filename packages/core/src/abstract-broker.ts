@@ -21,6 +21,7 @@ import { isFinalStatus } from './order-status-transitions.js';
 import { OrderTracker, type TrackedOrder } from './order-tracker.js';
 import type { AccountBalance, Position } from './schemas/account.js';
 import type { ConnectionState, OrderStatus, OrderType, TimeInForce } from './schemas/enums.js';
+import { fastParseOrderRequest } from './schemas/fast-order-request.js';
 import type { MarginImpact } from './schemas/margin-impact.js';
 import type { Fill, OrderRecord, PlaceOrderResult } from './schemas/order-record.js';
 import type { OrderRequest } from './schemas/order-request.js';
@@ -539,16 +540,20 @@ export abstract class AbstractBroker implements Broker {
   // ---- internals --------------------------------------------------------------------------
 
   #validateOrder(order: OrderRequest): NormalizedOrderRequest {
-    const parsed = orderRequestSchema.safeParse(order);
-    if (!parsed.success) {
-      throw new InvalidOrderError({
-        issues: toInputIssues(parsed.error, ORDER_REQUEST_KEYS),
-        broker: this.id,
-      });
+    // The common case skips zod; anything unusual or invalid goes through the schema for its messages.
+    let request = fastParseOrderRequest(order);
+    if (request === undefined) {
+      const parsed = orderRequestSchema.safeParse(order);
+      if (!parsed.success) {
+        throw new InvalidOrderError({
+          issues: toInputIssues(parsed.error, ORDER_REQUEST_KEYS),
+          broker: this.id,
+        });
+      }
+      request = parsed.data as NormalizedOrderRequest;
     }
-    const request = parsed.data as NormalizedOrderRequest;
     this.#checkOrderCapabilities(request);
-    if (request.clientOrderId === undefined) request.clientOrderId = generateClientOrderId(this.now());
+    if (request.clientOrderId === undefined) request.clientOrderId = generateClientOrderId();
     return request;
   }
 

@@ -1,0 +1,96 @@
+import type { NormalizedOrderRequest } from './order-request.js';
+
+const KEYS = new Set([
+  'symbol',
+  'side',
+  'quantity',
+  'cashQty',
+  'orderType',
+  'limitPrice',
+  'stopPrice',
+  'tif',
+  'secType',
+  'exchange',
+  'currency',
+  'lastTradeDateOrContractMonth',
+  'strike',
+  'right',
+  'multiplier',
+  'product',
+  'clientOrderId',
+]);
+const SIDES = new Set(['BUY', 'SELL']);
+const ORDER_TYPES = new Set(['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT', 'TRAILING_STOP']);
+const TIFS = new Set(['DAY', 'GTC', 'IOC', 'FOK']);
+const SEC_TYPES = new Set(['STK', 'FUT', 'OPT', 'CASH', 'CRYPTO']);
+const PRODUCTS = new Set(['CNC', 'MIS', 'NRML']);
+const CURRENCY = /^[A-Z]{3}$/;
+const EXPIRY = /^\d{6}(\d{2})?$/;
+const MULTIPLIER = /^\d+(\.\d+)?$/;
+const CLIENT_ORDER_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+const isPositive = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+/**
+ * The common case of `orderRequestSchema` without zod: accepts only input the schema accepts, and
+ * returns what the schema would return; for anything else (including every invalid input) it
+ * returns `undefined` and the caller runs the schema, which names each problem. It exists because
+ * schema parsing dominated the layer's cost per order on a cold CPU cache (about 80 us of a TWS
+ * round trip); a property test keeps the two in agreement.
+ */
+export function fastParseOrderRequest(input: unknown): NormalizedOrderRequest | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  if (Object.getPrototypeOf(input) !== Object.prototype) return undefined;
+  const order = input as Record<string, unknown>;
+  for (const key of Object.keys(order)) if (!KEYS.has(key)) return undefined;
+  const { side, orderType, quantity, cashQty, limitPrice, stopPrice, secType, strike, right } = order;
+  if (typeof order.symbol !== 'string') return undefined;
+  const symbol = order.symbol.trim();
+  if (symbol === '' || !SIDES.has(side as string) || !ORDER_TYPES.has(orderType as string)) return undefined;
+  if ((quantity === undefined) === (cashQty === undefined)) return undefined;
+  if (quantity !== undefined && !isPositive(quantity)) return undefined;
+  if (cashQty !== undefined && !isPositive(cashQty)) return undefined;
+  if (limitPrice !== undefined && !isPositive(limitPrice)) return undefined;
+  if (stopPrice !== undefined && !isPositive(stopPrice)) return undefined;
+  const needsLimit = orderType === 'LIMIT' || orderType === 'STOP_LIMIT';
+  const needsStop = orderType === 'STOP' || orderType === 'STOP_LIMIT';
+  if (needsLimit !== (limitPrice !== undefined)) return undefined;
+  if (needsStop ? stopPrice === undefined : stopPrice !== undefined && orderType !== 'TRAILING_STOP')
+    return undefined;
+  const tif = order.tif === undefined ? 'DAY' : order.tif;
+  if (!TIFS.has(tif as string)) return undefined;
+  if (secType !== undefined && !SEC_TYPES.has(secType as string)) return undefined;
+  let exchange: string | undefined;
+  if (order.exchange !== undefined) {
+    if (typeof order.exchange !== 'string') return undefined;
+    exchange = order.exchange.trim();
+    if (exchange === '') return undefined;
+  }
+  const { currency, lastTradeDateOrContractMonth: expiry, multiplier, product, clientOrderId } = order;
+  if (currency !== undefined && (typeof currency !== 'string' || !CURRENCY.test(currency))) return undefined;
+  if (expiry !== undefined && (typeof expiry !== 'string' || !EXPIRY.test(expiry))) return undefined;
+  if (multiplier !== undefined && (typeof multiplier !== 'string' || !MULTIPLIER.test(multiplier)))
+    return undefined;
+  if (product !== undefined && !PRODUCTS.has(product as string)) return undefined;
+  if (
+    clientOrderId !== undefined &&
+    (typeof clientOrderId !== 'string' || !CLIENT_ORDER_ID.test(clientOrderId))
+  ) {
+    return undefined;
+  }
+  if (strike !== undefined && !isPositive(strike)) return undefined;
+  if (right !== undefined && right !== 'C' && right !== 'P') return undefined;
+  if (secType === 'FUT' && expiry === undefined) return undefined;
+  if (
+    secType === 'OPT'
+      ? expiry === undefined || strike === undefined || right === undefined
+      : strike !== undefined || right !== undefined
+  ) {
+    return undefined;
+  }
+  if (cashQty !== undefined && side === 'SELL' && secType === 'CRYPTO') return undefined;
+  const parsed: Record<string, unknown> = { ...order, symbol, tif };
+  if (exchange !== undefined) parsed.exchange = exchange;
+  return parsed as NormalizedOrderRequest;
+}
