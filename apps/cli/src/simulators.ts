@@ -39,7 +39,7 @@ export const SIMULATORS: Readonly<Record<SimulatorName, SimulatorInfo>> = {
     description: 'Kite Connect v3 HTTP + WebSocket simulator (for the zerodha broker)',
     startExports: ['startServer', 'startKiteSim'],
     connectHint: (server) =>
-      `brokerkit --broker zerodha --set root=${server.url ?? `http://${server.host}:${server.port}`} balance (with the simulator's API key and access token)`,
+      `brokerkit --broker zerodha --set root=${typeof server.root === 'string' ? server.root : `http://${server.host}:${server.port}`} balance (with the API key and access token given by -o apiKey=... -o accessToken=...)`,
   },
 };
 

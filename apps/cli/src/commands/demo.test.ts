@@ -77,10 +77,16 @@ describe('demo', () => {
     expect(step('cancelLimitOrder')).toMatchObject({ cancelled: true, order: { status: 'CANCELLED' } });
   });
 
-  test('--broker zerodha needs the Zerodha plugin: the install message, exit 8', async () => {
-    const result = await runCli(['demo', '--broker', 'zerodha']);
-    expect(result.code).toBe(8);
-    expect(result.stderr).toContain('install @brokerkit/broker-zerodha');
+  test('--broker zerodha runs the same session through broker-zerodha against an in-process kite-sim', async () => {
+    const result = await runCli(['demo', '--broker', 'zerodha', '--json'], { timeoutMs: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const demo = json<DemoJson>(result);
+    expect(demo).toMatchObject({ broker: 'zerodha', ok: true });
+    const step = (name: string) => demo.steps.find((entry) => entry.step === name)!;
+    expect(step('watchFill').order).toMatchObject({ status: 'FILLED', filledQuantity: 1 });
+    expect(step('placeLimitOrder').order).toMatchObject({ status: 'SUBMITTED' });
+    expect(step('cancelLimitOrder')).toMatchObject({ cancelled: true, order: { status: 'CANCELLED' } });
   });
 
   test('a broker without a demo target is a usage error', async () => {

@@ -54,13 +54,41 @@ describe('sim', () => {
     expect((await done).code).toBe(0);
   });
 
-  test('without @brokerkit/kite-sim: the same for kite', async () => {
-    const result = await runCli(['sim', 'kite', '--json']);
-    expect(result.code).toBe(8);
-    expect(result.stderr).toContain('install @brokerkit/kite-sim');
-    expect(JSON.parse(result.stdout)).toMatchObject({
-      error: { code: 'PACKAGE_NOT_INSTALLED', exitCode: 8 },
+  test('sim kite serves a Kite API the zerodha plugin reads from another brokerkit process', async () => {
+    const child = spawnCli(
+      ['sim', 'kite', '--port', '0', '--json', '-o', 'apiKey=simkey', '-o', 'accessToken=simtoken'],
+      { cwd: await makeTempDir() },
+    );
+    child.stdin?.end();
+    const done = collect(child, 60_000);
+    let stdout = '';
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk;
     });
+    const listening = await new Promise<{ host: string; port: number }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('simulator did not report its address')), 20_000);
+      child.stdout?.on('data', () => {
+        try {
+          resolve(JSON.parse(stdout));
+          clearTimeout(timer);
+        } catch {
+          // not a whole document yet
+        }
+      });
+    });
+    try {
+      const root = `http://${listening.host}:${listening.port}`;
+      const balance = await runCli(['balance', '--broker', 'zerodha', '--set', `root=${root}`, '--json'], {
+        env: { ZERODHA_API_KEY: 'simkey', ZERODHA_ACCESS_TOKEN: 'simtoken' },
+      });
+      expect(balance.stderr).toBe('');
+      expect(balance.code).toBe(0);
+      expect(JSON.parse(balance.stdout)).toMatchObject({ broker: 'zerodha', balance: { currency: 'INR' } });
+      expect(balance.stdout).not.toContain('simtoken');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect((await done).code).toBe(0);
   });
 
   test('with the simulator installed it listens on loopback until Ctrl+C, then exits 0', async () => {

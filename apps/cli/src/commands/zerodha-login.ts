@@ -1,12 +1,11 @@
 import { createServer } from 'node:http';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { revealSecret, type Secret } from '@brokerkit/core';
 import type { Command } from 'commander';
 import { CliError, usageError } from '../cli-error.js';
 import { commandAction, type ProgramState } from '../command-action.js';
 import type { CommandContext } from '../command-context.js';
-import { upsertEnvFile } from '../config/env-file.js';
 import { buildBrokerConfig } from '../config/load-config.js';
 import { formatTime } from '../output/format-values.js';
 import { importOptionalPackage } from '../plugins/installed-package.js';
@@ -15,62 +14,69 @@ import { importOptionalPackage } from '../plugins/installed-package.js';
 const LISTEN_TIMEOUT_MS = 5 * 60_000;
 
 /**
- * What `brokerkit zerodha login` needs from `@brokerkit/broker-zerodha` (named exports), besides
- * its plugin. Kite's flow: open the login URL, log in, Kite redirects to the app's redirect URL
- * with `request_token`; the token plus the checksum sha256(api_key + request_token + api_secret)
- * buys an access token (POST /session/token) that is valid until about 06:00 IST the next day.
+ * What `brokerkit zerodha login` uses from `@brokerkit/broker-zerodha` besides its plugin. Kite's
+ * flow: open the login URL, log in, Kite redirects to the app's redirect URL with `request_token`;
+ * that token buys the day's access token, which the plugin's `TokenStore` keeps encrypted
+ * (AES-256-GCM, key from BROKERKIT_TOKEN_KEY) until the daily expiry (06:00 IST).
  */
 export interface ZerodhaLoginModule {
-  /** `https://kite.zerodha.com/connect/login?v=3&api_key=...`. */
-  loginUrl(options: { apiKey: string }): string;
-  /** Exchanges a request token for a session. */
-  createSession(options: {
+  createLoginUrl(options: { apiKey: string }): string;
+  parseRequestToken(input: string): string;
+  exchangeRequestToken(options: {
     apiKey: string;
-    apiSecret: string;
+    apiSecret: Secret | string;
     requestToken: string;
-  }): Promise<ZerodhaSession>;
-}
-
-/** What `createSession` resolves with. */
-export interface ZerodhaSession {
-  accessToken: Secret | string;
-  userId: string;
-  userName?: string;
-  /** Epoch ms when the token stops working, if the plugin knows. */
-  expiresAt?: number;
+    root?: string;
+  }): Promise<{ accessToken: Secret; userId: string; apiKey: string; userName?: string; loginTime: number }>;
+  parseTokenKey(value: string | undefined): unknown;
+  TokenStore: new (options: {
+    path?: string;
+    env?: Readonly<Record<string, string | undefined>>;
+  }) => {
+    readonly path: string;
+    save(session: { accessToken: Secret; userId: string; apiKey: string; loginTime?: number }): Promise<{
+      expiresAt: number;
+    }>;
+  };
 }
 
 interface LoginFlags {
   requestToken?: string;
   listen?: string;
-  saveTo: string;
+  tokenFile?: string;
 }
 
 /**
  * `brokerkit zerodha login`: the daily Kite token flow. Prints the login URL, takes the request
  * token (pasted, from `--request-token`, or caught on a loopback redirect with `--listen`),
- * exchanges it and saves `ZERODHA_ACCESS_TOKEN` (and `ZERODHA_USER_ID`) to `.env`. The token is
- * never printed.
+ * exchanges it and stores the access token encrypted at rest with the plugin's `TokenStore`, where
+ * `--broker zerodha` finds it for the rest of the day. The token is never printed.
  *
- * JSON: `{ "broker": "zerodha", "userId", "savedTo", "expiresAt"? }`.
+ * JSON: `{ "broker": "zerodha", "userId", "savedTo", "expiresAt" }`.
  */
 export function registerZerodhaCommands(program: Command, state: ProgramState): void {
   const zerodha = program.command('zerodha').description('Zerodha (Kite Connect) account tasks');
   zerodha
     .command('login')
-    .description("log in to Kite and save the day's access token to .env (needs @brokerkit/broker-zerodha)")
+    .description(
+      "log in to Kite and store the day's access token encrypted (needs @brokerkit/broker-zerodha)",
+    )
     .option('--request-token <token>', 'the request_token from the redirect URL, if you already have it')
     .option(
       '--listen <port>',
       "catch the redirect on http://127.0.0.1:<port>/ (set that as the Kite app's redirect URL)",
     )
-    .option('--save-to <path>', 'dotenv file to write ZERODHA_ACCESS_TOKEN to', '.env')
+    .option(
+      '--token-file <path>',
+      'where to store the encrypted token (default: ZERODHA_TOKEN_FILE, else ~/.brokerkit/zerodha-session.json)',
+    )
     .addHelpText(
       'after',
       `
 Needs ZERODHA_API_KEY and ZERODHA_API_SECRET (environment, .env, or the "zerodha" section of
-brokerkit.config.json). Without --request-token or --listen, paste the URL Kite redirected you
-to (or just its request_token) when asked. Kite access tokens expire every morning (about 06:00 IST).`,
+brokerkit.config.json) and BROKERKIT_TOKEN_KEY, the 32-byte key the token is encrypted with
+(64 hex characters). Without --request-token or --listen, paste the URL Kite redirected you to (or
+just its request_token) when asked. Kite access tokens expire every morning (about 06:00 IST).`,
     )
     .action(
       commandAction<LoginFlags>(state, async (context, _args, flags) => {
@@ -95,43 +101,42 @@ to (or just its request_token) when asked. Kite access tokens expire every morni
         output.redactor.allow(apiKey!);
         output.redactor.addValue(apiSecret);
 
-        const url = module.loginUrl({ apiKey: apiKey! });
-        const requestToken = await obtainRequestToken(context, flags, url);
-        output.redactor.addValue(requestToken);
-        const session = await context.waitFor('creating the Kite session', () =>
-          module.createSession({ apiKey: apiKey!, apiSecret: apiSecret!, requestToken }),
-        );
-        const accessToken = revealSecret(session.accessToken);
-        if (!accessToken) {
-          throw new CliError('PACKAGE_INCOMPATIBLE', {
-            message: '@brokerkit/broker-zerodha returned a session without an access token',
-          });
-        }
-        output.redactor.addValue(accessToken);
-        const savedTo = isAbsolute(flags.saveTo) ? flags.saveTo : resolve(context.io.cwd, flags.saveTo);
-        const update = await upsertEnvFile(savedTo, {
-          ZERODHA_ACCESS_TOKEN: accessToken,
-          ...(session.userId ? { ZERODHA_USER_ID: session.userId } : {}),
+        // Refuse before the one-time request token is spent: the store needs its key.
+        module.parseTokenKey(env.BROKERKIT_TOKEN_KEY);
+        const tokenFile =
+          flags.tokenFile ?? (typeof config.tokenFile === 'string' ? config.tokenFile : undefined);
+        const store = new module.TokenStore({
+          ...(tokenFile === undefined ? {} : { path: resolve(context.io.cwd, tokenFile) }),
+          env,
         });
+        const url = module.createLoginUrl({ apiKey: apiKey! });
+        const requestToken = await obtainRequestToken(context, flags, url, module);
+        output.redactor.addValue(requestToken);
+        const root = typeof config.root === 'string' ? config.root : undefined;
+        const session = await context.waitFor('creating the Kite session', () =>
+          module.exchangeRequestToken({
+            apiKey: apiKey!,
+            apiSecret: apiSecret!,
+            requestToken,
+            ...(root === undefined ? {} : { root }),
+          }),
+        );
+        output.redactor.addValue(session.accessToken.reveal());
+        const saved = await store.save(session);
 
         output.printJson({
           broker: plugin.id,
           userId: session.userId,
-          savedTo,
-          ...(session.expiresAt === undefined ? {} : { expiresAt: session.expiresAt }),
+          savedTo: store.path,
+          expiresAt: saved.expiresAt,
         });
         const who = session.userName ? `${session.userId} (${session.userName})` : session.userId;
         output.print(`${output.colors.green('Logged in')} to Zerodha as ${who}.`);
-        output.print(
-          `ZERODHA_ACCESS_TOKEN saved to ${savedTo}${update.created ? ' (created, mode 600)' : ''}.`,
-        );
-        if (update.tightenedPermissions)
-          output.note(`note: ${savedTo} was readable by other users; it is now mode 600`);
-        if (session.expiresAt !== undefined)
-          output.print(`The token works until ${formatTime(session.expiresAt)}.`);
+        output.print(`The access token is stored encrypted in ${store.path} (mode 600).`);
+        output.print(`It works until ${formatTime(saved.expiresAt)}; --broker zerodha uses it until then.`);
         if (context.io.env.ZERODHA_ACCESS_TOKEN !== undefined) {
           output.note(
-            'note: ZERODHA_ACCESS_TOKEN is also set in your environment, which wins over .env; unset it to use the new token',
+            'note: ZERODHA_ACCESS_TOKEN is set in your environment and wins over the stored token; unset it to use the new one',
           );
         }
       }),
@@ -143,9 +148,17 @@ async function loadLoginModule(context: CommandContext): Promise<ZerodhaLoginMod
     searchFrom: context.resolver.searchDirs,
     neededBy: '"brokerkit zerodha login"',
   });
-  if (typeof module.loginUrl !== 'function' || typeof module.createSession !== 'function') {
+  const needed = [
+    'createLoginUrl',
+    'parseRequestToken',
+    'exchangeRequestToken',
+    'parseTokenKey',
+    'TokenStore',
+  ];
+  const missing = needed.filter((name) => typeof module[name] !== 'function');
+  if (missing.length > 0) {
     throw new CliError('PACKAGE_INCOMPATIBLE', {
-      message: '@brokerkit/broker-zerodha does not export loginUrl() and createSession()',
+      message: `@brokerkit/broker-zerodha does not export ${missing.join(', ')}`,
       hint: 'install a version of @brokerkit/broker-zerodha that supports "brokerkit zerodha login"',
     });
   }
@@ -158,7 +171,13 @@ function asCredential(value: unknown): Secret | string | undefined {
     : undefined;
 }
 
-async function obtainRequestToken(context: CommandContext, flags: LoginFlags, url: string): Promise<string> {
+async function obtainRequestToken(
+  context: CommandContext,
+  flags: LoginFlags,
+  url: string,
+  module: ZerodhaLoginModule,
+): Promise<string> {
+  const parseRequestToken = (input: string) => parsePasted(input, module);
   if (flags.requestToken !== undefined) return parseRequestToken(flags.requestToken);
   const { output } = context;
   if (flags.listen !== undefined) {
@@ -166,32 +185,25 @@ async function obtainRequestToken(context: CommandContext, flags: LoginFlags, ur
     if (!/^\d+$/.test(flags.listen) || port < 1 || port > 65_535) {
       throw usageError(`--listen must be a port (1-65535), got "${flags.listen}"`);
     }
-    return catchRedirect(context, port, url);
+    return catchRedirect(context, port, url, module);
   }
   output.error(`Open this URL, log in, and copy the address Kite sends you to:\n\n  ${url}\n`);
-  return readRequestTokenFromStdin(context);
+  return readRequestTokenFromStdin(context, module);
 }
 
-/** Accepts the whole redirect URL or a bare request token. */
-function parseRequestToken(input: string): string {
-  const text = input.trim();
-  if (text.includes('request_token=')) {
-    const query = text.slice(text.indexOf('?') + 1);
-    const params = new URLSearchParams(query);
-    if (params.get('status') !== null && params.get('status') !== 'success') {
-      throw usageError(`Kite reported status "${params.get('status')}" instead of success`, 'log in again');
-    }
-    const token = params.get('request_token');
-    if (token) return token;
+/** Accepts the whole redirect URL or a bare request token (the plugin's parser), as a usage error if neither. */
+function parsePasted(input: string, module: ZerodhaLoginModule): string {
+  try {
+    return module.parseRequestToken(input);
+  } catch (error) {
+    throw usageError(
+      error instanceof Error ? error.message : String(error),
+      'paste the whole URL Kite redirected you to',
+    );
   }
-  if (/^[A-Za-z0-9]+$/.test(text)) return text;
-  throw usageError(
-    'that is neither a redirect URL with request_token nor a request token',
-    'paste the whole URL',
-  );
 }
 
-function readRequestTokenFromStdin(context: CommandContext): Promise<string> {
+function readRequestTokenFromStdin(context: CommandContext, module: ZerodhaLoginModule): Promise<string> {
   const { stdin, stderr } = context.io;
   if (stdin.isTTY) stderr.write('Redirect URL or request_token: ');
   return new Promise((resolvePromise, reject) => {
@@ -201,7 +213,7 @@ function readRequestTokenFromStdin(context: CommandContext): Promise<string> {
       answered = true;
       lines.close();
       try {
-        resolvePromise(parseRequestToken(line));
+        resolvePromise(parsePasted(line, module));
       } catch (error) {
         reject(error);
       }
@@ -213,7 +225,12 @@ function readRequestTokenFromStdin(context: CommandContext): Promise<string> {
   });
 }
 
-function catchRedirect(context: CommandContext, port: number, url: string): Promise<string> {
+function catchRedirect(
+  context: CommandContext,
+  port: number,
+  url: string,
+  module: ZerodhaLoginModule,
+): Promise<string> {
   const { output } = context;
   return new Promise((resolvePromise, reject) => {
     const server = createServer((request, response) => {
@@ -224,7 +241,7 @@ function catchRedirect(context: CommandContext, port: number, url: string): Prom
       }
       let token: string;
       try {
-        token = parseRequestToken(`?${query.toString()}`);
+        token = parsePasted(`http://127.0.0.1:${port}/?${query.toString()}`, module);
       } catch (error) {
         response
           .writeHead(400, { 'content-type': 'text/plain' })

@@ -119,7 +119,9 @@ export async function runDemoScript(
     );
 
     const limitPrice = roundToTick(fillPrice * RESTING_DISCOUNT, instrument.tickSize);
-    const limit = order({ orderType: 'LIMIT', limitPrice, tif: 'GTC' });
+    // A resting order: GTC where the broker has it (IB), else DAY (Kite has no GTC).
+    const restingTif = (broker.capabilities.timeInForce.LIMIT ?? []).includes('GTC') ? 'GTC' : 'DAY';
+    const limit = order({ orderType: 'LIMIT', limitPrice, tif: restingTif });
     const resting = await record(
       'placeLimitOrder',
       () => broker.placeOrder(limit),
@@ -129,7 +131,12 @@ export async function runDemoScript(
       }),
     );
 
-    const preview = order({ orderType: 'LIMIT', limitPrice, tif: 'GTC', quantity: instrument.quantity * 10 });
+    const preview = order({
+      orderType: 'LIMIT',
+      limitPrice,
+      tif: restingTif,
+      quantity: instrument.quantity * 10,
+    });
     await record(
       'marginImpact',
       () => broker.getOrderMarginImpact(preview),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { BrokerConfig, BrokerPlugin, OrderRequest } from '@brokerkit/core';
 import { usageError } from '../cli-error.js';
 import { type RunningSimulator, SIMULATORS, startSimulator } from '../simulators.js';
@@ -89,7 +90,13 @@ const zerodhaTarget: DemoTarget = {
   brokerId: 'zerodha',
   async start(context) {
     await context.resolvePlugin('zerodha');
-    const server = await startSimulator(SIMULATORS.kite, { host: '127.0.0.1', port: 0 }, context.searchDirs);
+    // The simulator accepts this throwaway pair at once, as `npx @brokerkit/kite-sim --api-key --access-token` does.
+    const credentials = { apiKey: 'brokerkit_demo', accessToken: randomBytes(16).toString('hex') };
+    const server = await startSimulator(
+      SIMULATORS.kite,
+      { host: '127.0.0.1', port: 0, ...credentials },
+      context.searchDirs,
+    );
     return {
       config: zerodhaConfigFor(server),
       instrument: {
@@ -97,20 +104,20 @@ const zerodhaTarget: DemoTarget = {
         quantity: 1,
         tickSize: 0.05,
       },
-      description: `@brokerkit/kite-sim at ${server.url ?? `${server.host}:${server.port}`} (a simulated Kite, no account)`,
+      description: `@brokerkit/kite-sim on ${server.host}:${server.port} (a simulated Kite, no account)`,
       stop: () => server.close(),
     };
   },
 };
 
-/** The zerodha plugin's config for a running kite-sim. Adjust here if the plugin names its keys differently. */
+/** The zerodha plugin's config for a running kite-sim: the credentials it accepts and its base URL. */
 function zerodhaConfigFor(server: RunningSimulator): BrokerConfig {
-  return {
-    broker: 'zerodha',
-    apiKey: typeof server.apiKey === 'string' ? server.apiKey : 'demo-api-key',
-    accessToken: typeof server.accessToken === 'string' ? server.accessToken : 'demo-access-token',
-    root: server.url ?? `http://${server.host}:${server.port}`,
-  };
+  const root =
+    typeof server.root === 'string' ? server.root : (server.url ?? `http://${server.host}:${server.port}`);
+  if (typeof server.apiKey !== 'string' || typeof server.accessToken !== 'string') {
+    throw usageError('@brokerkit/kite-sim did not report the API key and access token it accepts');
+  }
+  return { broker: 'zerodha', apiKey: server.apiKey, accessToken: server.accessToken, root };
 }
 
 /** The brokers `brokerkit demo` can run on, by plugin id. */

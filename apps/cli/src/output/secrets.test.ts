@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { installFixture, makeTempDir, removeTempDirs, runCli, writeFiles } from '../test-support/run-cli.js';
+import { closedPort, installFixture, makeTempDir, removeTempDirs, runCli, writeFiles } from '../test-support/run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -12,11 +12,18 @@ function expectAbsent(result: { stdout: string; stderr: string }, secret = SECRE
 
 describe('secrets are never printed', () => {
   test('ZERODHA_ACCESS_TOKEN in the environment and a failing command, also with --verbose and --json', async () => {
+    // The real zerodha plugin, pointed at a loopback port where nothing listens.
+    const root = `http://127.0.0.1:${await closedPort()}`;
     for (const extra of [[], ['--verbose'], ['--json'], ['--verbose', '--json']]) {
       const result = await runCli(['balance', ...extra], {
-        env: { ZERODHA_ACCESS_TOKEN: SECRET, ZERODHA_API_SECRET: `${SECRET}2` },
+        env: {
+          ZERODHA_API_KEY: 'apikey',
+          ZERODHA_ROOT: root,
+          ZERODHA_ACCESS_TOKEN: SECRET,
+          ZERODHA_API_SECRET: `${SECRET}2`,
+        },
       });
-      expect(result.code).toBe(8);
+      expect(result.code).toBe(3);
       expectAbsent(result);
     }
   });
