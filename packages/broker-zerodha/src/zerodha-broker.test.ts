@@ -249,8 +249,10 @@ describe('the session', () => {
     expect(events.map((event) => event.state)).toEqual(['disconnected']);
     expect(AuthenticationError.isInstance(events[0]?.error)).toBe(true);
     expect(broker.health().lastError?.code).toBe('AUTHENTICATION');
-    // Later calls fail fast without asking Kite; the order-update stream has stopped.
-    expect(BrokerConnectionError.isInstance(await errorOf(broker.getAccountBalance()))).toBe(true);
+    // Later calls fail fast without asking Kite, still saying why and what to do; the stream has stopped.
+    const later = (await errorOf(broker.getAccountBalance())) as AuthenticationError;
+    expect(AuthenticationError.isInstance(later)).toBe(true);
+    expect(later.hint).toMatch(/access tokens expire daily; log in again/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sim.control.tickerConnections).toBe(0);
     expect(events).toHaveLength(1);

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { BrokerOptions } from './abstract-broker.js';
 import { InMemoryBroker } from './conformance/reference/in-memory-broker.js';
 import { InMemoryMarket } from './conformance/reference/in-memory-market.js';
+import { AuthenticationError } from './errors/authentication-error.js';
 import { BrokerConnectionError } from './errors/broker-connection-error.js';
 import { InvalidOrderError } from './errors/invalid-order-error.js';
 import { NotSupportedError } from './errors/not-supported-error.js';
@@ -133,6 +134,47 @@ describe('AbstractBroker', () => {
     emit({ ...record, statusMessage: 'Order held: margin warning' });
     emit({ ...record, statusMessage: 'Order held: margin warning' });
     expect(messages).toEqual(['Order held: margin warning']);
+  });
+
+  test('after the session expires, every later call is an AuthenticationError with the hint', async () => {
+    const { broker } = setUp();
+    await broker.connect();
+    const expired = new AuthenticationError({
+      message: 'the access token expired',
+      hint: 'access tokens expire daily; log in again',
+      sessionExpired: true,
+    });
+    (broker as unknown as { setConnectionState: (s: string, e: Error) => void }).setConnectionState(
+      'disconnected',
+      expired,
+    );
+    for (const call of [() => broker.getAccountBalance(), () => broker.placeOrder(limitBuy)]) {
+      const error = (await call().catch((e: unknown) => e)) as AuthenticationError;
+      expect(AuthenticationError.isInstance(error)).toBe(true);
+      expect(error.sessionExpired).toBe(true);
+      expect(error.hint).toBe('access tokens expire daily; log in again');
+    }
+    await broker.connect();
+    await broker.disconnect();
+    const after = await broker.getOpenOrders().catch((e: unknown) => e);
+    expect(BrokerConnectionError.isInstance(after)).toBe(true);
+    expect((after as Error).message).toBe(
+      'in-memory: not connected (disconnected); getOpenOrders was not sent',
+    );
+  });
+
+  test('modifying only the TIF is checked against the order type it was placed with', async () => {
+    const { broker } = setUp();
+    await broker.connect();
+    const ack = await broker.placeOrder({
+      symbol: 'ACME',
+      side: 'BUY',
+      quantity: 1,
+      orderType: 'STOP',
+      stopPrice: 200,
+    });
+    await expect(broker.modifyOrder(ack.orderId, { tif: 'IOC' })).rejects.toThrow(/tif IOC on STOP orders/);
+    expect((await broker.modifyOrder(ack.orderId, { tif: 'GTC' })).tif).toBe('GTC');
   });
 
   test('duplicate fills (same execution id) are reported once', async () => {

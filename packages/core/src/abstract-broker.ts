@@ -8,6 +8,7 @@ import type {
 } from './broker.js';
 import type { BrokerCapabilities } from './capabilities.js';
 import { generateClientOrderId } from './client-order-id.js';
+import { AuthenticationError } from './errors/authentication-error.js';
 import { BrokerAPIError } from './errors/broker-api-error.js';
 import { BrokerConnectionError } from './errors/broker-connection-error.js';
 import { BrokerError } from './errors/broker-error.js';
@@ -118,6 +119,8 @@ export abstract class AbstractBroker implements Broker {
   #state: ConnectionState = 'disconnected';
   #connecting: Promise<void> | undefined;
   #connectedSince: number | undefined;
+  /** Why the connection last ended, when it did not end by `disconnect()`. */
+  #disconnectReason: Error | undefined;
   #lastError: BrokerHealth['lastError'];
 
   constructor(options: BrokerOptions = {}) {
@@ -210,6 +213,7 @@ export abstract class AbstractBroker implements Broker {
     if (previous === state) return;
     this.#state = state;
     this.#connectedSince = state === 'connected' ? this.now() : undefined;
+    this.#disconnectReason = state === 'connected' ? undefined : (error ?? this.#disconnectReason);
     if (error !== undefined) this.#recordError(error);
     const event: ConnectionStateEvent =
       error === undefined ? { state, previous } : { state, previous, error };
@@ -287,6 +291,7 @@ export abstract class AbstractBroker implements Broker {
       );
     } finally {
       this.setConnectionState('disconnected');
+      this.#disconnectReason = undefined;
     }
   }
 
@@ -460,9 +465,11 @@ export abstract class AbstractBroker implements Broker {
       });
     }
     const update = parsed.data;
-    if (update.orderType !== undefined) this.#checkOrderType(update.orderType, update.tif);
-    this.#ensureConnected('modifyOrder');
     const known = this.#tracker.byOrderId(id);
+    // A new TIF alone is checked against the order's own type, when this layer placed it.
+    const orderType = update.orderType ?? known?.request?.orderType;
+    if (orderType !== undefined) this.#checkOrderType(orderType, update.tif);
+    this.#ensureConnected('modifyOrder');
     if (known !== undefined && isFinalStatus(known.status)) {
       throw new InvalidOrderError({
         issues: [
@@ -612,8 +619,20 @@ export abstract class AbstractBroker implements Broker {
 
   #ensureConnected(operation: string): void {
     if (this.#state === 'connected') return;
+    const reason = this.#disconnectReason;
+    if (AuthenticationError.isInstance(reason)) {
+      // The session ended (Kite's daily expiry): every later call says so, not just the first.
+      throw new AuthenticationError({
+        message: `${this.id}: not connected: ${reason.message}; ${operation} was not sent`,
+        hint: reason.hint,
+        sessionExpired: reason.sessionExpired,
+        broker: this.id,
+        cause: reason,
+      });
+    }
+    const because = reason === undefined ? '' : ` (${reason.message})`;
     throw new BrokerConnectionError({
-      message: `${this.id}: not connected (${this.#state}); ${operation} was not sent`,
+      message: `${this.id}: not connected (${this.#state})${because}; ${operation} was not sent`,
       hint:
         this.#state === 'reconnecting'
           ? 'the connection dropped and is being restored; try again shortly'

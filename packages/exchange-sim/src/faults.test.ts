@@ -44,6 +44,10 @@ describe('FaultInjector', () => {
     expect(faults.takeConnectFailure()).toBeUndefined();
     faults.refuseConnections();
     expect(faults.takeConnectFailure()).toMatch(/refused/);
+    expect(faults.takeConnectFailure()).toMatch(/refused/);
+    faults.allowConnections();
+    expect(faults.takeConnectFailure()).toBeUndefined();
+    faults.refuseConnections();
     faults.reset();
     expect(faults.takeConnectFailure()).toBeUndefined();
     expect(faults.delayOf('ack')).toBe(0);

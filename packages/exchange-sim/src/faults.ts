@@ -81,9 +81,14 @@ export class FaultInjector {
     this.#connectFailures.push(reason);
   }
 
-  /** Refuses every connection attempt while set (an address where nothing listens); `undefined` clears it. */
-  refuseConnections(reason: string | undefined = 'connection refused: nothing is listening'): void {
+  /** Refuses every connection attempt (an address where nothing listens) until `allowConnections()`. */
+  refuseConnections(reason = 'connection refused: nothing is listening'): void {
     this.#refuseConnections = reason;
+  }
+
+  /** Lets connection attempts through again after `refuseConnections()`. */
+  allowConnections(): void {
+    this.#refuseConnections = undefined;
   }
 
   /** Asks every subscribed transport to drop its connections now, as a network failure would. */

@@ -71,8 +71,7 @@ describe('order updates', () => {
     await waitUntil('the FILLED update arrives by polling', () => filledEvent(updates, ack.orderId), 3_000);
     expect(broker.streaming).toBe(false);
     expect(logger.lines.some((line) => /polling until it is back/.test(line.message))).toBe(true);
-    // refuseConnections(undefined) does not clear it (the parameter has a default); reset does.
-    sim.control.clearFaults();
+    sim.control.simulator.faults.allowConnections();
     await waitUntil('the stream reconnects', () => broker.streaming, 15_000);
     expect(sim.control.tickerConnections).toBe(1);
   }, 20_000);

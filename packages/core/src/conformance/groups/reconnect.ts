@@ -24,14 +24,35 @@ export function reconnectTests(context: SuiteContext): void {
         }),
       );
       await harness.market.dropConnection();
+      let open: Awaited<ReturnType<typeof broker.getOpenOrders>> | undefined;
       if (caps.reconnect) {
-        await eventually(harness, 'the broker reconnects by itself', () => broker.isConnected(), 200);
+        // The broker comes back by itself. Until it has, calls may only fail fast with a
+        // retryable BrokerConnectionError (never hang, never another error); then they answer.
+        await eventually(
+          harness,
+          'the broker answers again after reconnecting by itself',
+          async () => {
+            try {
+              open = await broker.getOpenOrders();
+              return true;
+            } catch (error) {
+              assert.ok(
+                BrokerConnectionError.isInstance(error),
+                `while reconnecting: ${(error as Error).message}`,
+              );
+              assert.equal((error as BrokerConnectionError).retryable, true);
+              return false;
+            }
+          },
+          200,
+        );
       } else {
         await eventually(harness, 'the broker notices the drop', () => !broker.isConnected());
         await rejectsWith(broker.getOpenOrders(), BrokerConnectionError, 'a call while disconnected');
         await broker.connect();
+        open = await broker.getOpenOrders();
       }
-      const open = await broker.getOpenOrders();
+      assert.ok(open !== undefined);
       const again = open.find((order) => order.orderId === ack.orderId);
       assert.ok(again !== undefined, 'the resting order is listed after the reconnect');
       assert.equal(again.status, 'SUBMITTED');
