@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import {
   AuthenticationError,
-  BrokerConnectionError,
   type ConnectionStateEvent,
   InvalidOrderError,
   InvalidSymbolError,
