@@ -1,5 +1,12 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { closedPort, installFixture, makeTempDir, removeTempDirs, runCli, writeFiles } from '../test-support/run-cli.js';
+import {
+  closedPort,
+  installFixture,
+  makeTempDir,
+  removeTempDirs,
+  runCli,
+  writeFiles,
+} from '../test-support/run-cli.js';
 
 afterAll(removeTempDirs);
 
