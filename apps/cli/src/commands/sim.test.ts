@@ -1,13 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
-import {
-  collect,
-  installFixture,
-  makeTempDir,
-  removeTempDirs,
-  runCli,
-  spawnCli,
-} from '../test-support/run-cli.js';
+import { installFixture, makeTempDir, removeTempDirs, runCli, startSimCli } from '../test-support/run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -15,24 +8,8 @@ describe('sim', () => {
   // @brokerkit/tws-sim and @brokerkit/broker-ibkr sit next to the CLI here (its devDependencies),
   // as they would next to a global install.
   test('sim tws serves a TWS the ibkr plugin trades with from another brokerkit process', async () => {
-    const child = spawnCli(['sim', 'tws', '--port', '0', '--json'], { cwd: await makeTempDir() });
-    child.stdin?.end();
-    const done = collect(child, 60_000);
-    let stdout = '';
-    child.stdout?.on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    const listening = await new Promise<{ host: string; port: number }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('simulator did not report its address')), 20_000);
-      child.stdout?.on('data', () => {
-        try {
-          resolve(JSON.parse(stdout));
-          clearTimeout(timer);
-        } catch {
-          // not a whole document yet
-        }
-      });
-    });
+    const sim = await startSimCli(['sim', 'tws', '--port', '0']);
+    const { listening } = sim;
     try {
       expect(listening.host).toBe('127.0.0.1');
       const balance = await runCli([
@@ -49,33 +26,22 @@ describe('sim', () => {
       expect(parsed).toMatchObject({ broker: 'ibkr', balance: { currency: 'USD' } });
       expect(parsed.balance.equity).toBeGreaterThan(0);
     } finally {
-      child.kill('SIGINT');
+      expect((await sim.stop()).code).toBe(0);
     }
-    expect((await done).code).toBe(0);
   });
 
   test('sim kite serves a Kite API the zerodha plugin reads from another brokerkit process', async () => {
-    const child = spawnCli(
-      ['sim', 'kite', '--port', '0', '--json', '-o', 'apiKey=simkey', '-o', 'accessToken=simtoken'],
-      { cwd: await makeTempDir() },
-    );
-    child.stdin?.end();
-    const done = collect(child, 60_000);
-    let stdout = '';
-    child.stdout?.on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    const listening = await new Promise<{ host: string; port: number }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('simulator did not report its address')), 20_000);
-      child.stdout?.on('data', () => {
-        try {
-          resolve(JSON.parse(stdout));
-          clearTimeout(timer);
-        } catch {
-          // not a whole document yet
-        }
-      });
-    });
+    const sim = await startSimCli([
+      'sim',
+      'kite',
+      '--port',
+      '0',
+      '-o',
+      'apiKey=simkey',
+      '-o',
+      'accessToken=simtoken',
+    ]);
+    const { listening } = sim;
     try {
       const root = `http://${listening.host}:${listening.port}`;
       const balance = await runCli(['balance', '--broker', 'zerodha', '--set', `root=${root}`, '--json'], {
@@ -86,34 +52,15 @@ describe('sim', () => {
       expect(JSON.parse(balance.stdout)).toMatchObject({ broker: 'zerodha', balance: { currency: 'INR' } });
       expect(balance.stdout).not.toContain('simtoken');
     } finally {
-      child.kill('SIGINT');
+      expect((await sim.stop()).code).toBe(0);
     }
-    expect((await done).code).toBe(0);
   });
 
   test('with the simulator installed it listens on loopback until Ctrl+C, then exits 0', async () => {
     const project = await makeTempDir();
     await installFixture(project, 'tws-sim', '@brokerkit/tws-sim');
-    const child = spawnCli(['sim', 'tws', '--port', '0', '--json'], { cwd: project });
-    child.stdin?.end();
-    const done = collect(child, 30_000);
-    let stdout = '';
-    child.stdout?.on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    const listening = await new Promise<{ host: string; port: number; simulator: string; broker: string }>(
-      (resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('simulator did not report its address')), 20_000);
-        child.stdout?.on('data', () => {
-          try {
-            resolve(JSON.parse(stdout));
-            clearTimeout(timer);
-          } catch {
-            // not a whole document yet
-          }
-        });
-      },
-    );
+    const sim = await startSimCli(['sim', 'tws', '--port', '0'], { cwd: project });
+    const { listening } = sim;
     expect(listening).toMatchObject({ simulator: 'tws', host: '127.0.0.1', broker: 'ibkr' });
     expect(listening.port).toBeGreaterThan(0);
     await new Promise<void>((resolve, reject) => {
@@ -123,9 +70,7 @@ describe('sim', () => {
       });
       socket.once('error', reject);
     });
-    child.kill('SIGINT');
-    const result = await done;
-    expect(result.code).toBe(0);
+    expect((await sim.stop()).code).toBe(0);
   });
 
   test('an invalid port is a usage error', async () => {

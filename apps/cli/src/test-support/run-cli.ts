@@ -139,3 +139,40 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** A long-running `brokerkit sim ... --json` process, once it has printed where it listens. */
+export interface RunningSimCli {
+  listening: { host: string; port: number; [field: string]: unknown };
+  /** Stops it as Ctrl+C would and returns what it left behind. */
+  stop(): Promise<CliResult>;
+}
+
+/** Starts `brokerkit sim <args> --json` and waits for the JSON document that says where it listens. */
+export async function startSimCli(
+  args: readonly string[],
+  options: RunCliOptions = {},
+): Promise<RunningSimCli> {
+  const child = spawnCli([...args, '--json'], { ...options, cwd: options.cwd ?? (await makeTempDir()) });
+  child.stdin?.end();
+  const done = collect(child, 60_000);
+  let stdout = '';
+  const listening = await new Promise<RunningSimCli['listening']>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('simulator did not report its address')), 20_000);
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk;
+      try {
+        resolve(JSON.parse(stdout));
+        clearTimeout(timer);
+      } catch {
+        // not a whole document yet
+      }
+    });
+  });
+  return {
+    listening,
+    stop: () => {
+      child.kill('SIGINT');
+      return done;
+    },
+  };
+}
