@@ -5,6 +5,7 @@ import {
   describeCandidate,
   expiryOf,
   qualifiedContract,
+  requestContractKey,
 } from './contract-builder.js';
 
 describe('contracts per asset class (the spec examples)', () => {
@@ -107,5 +108,19 @@ describe('contracts per asset class (the spec examples)', () => {
         },
       }),
     ).toBe('GC FUT COMEX USD 20241227 x100 (GCZ4, conId 7)');
+  });
+
+  test('the cache key of a request is the key of its contract', () => {
+    const requests = [
+      { symbol: 'aapl' },
+      { symbol: 'ES', secType: 'FUT' as const, lastTradeDateOrContractMonth: '202512' },
+      { symbol: 'GC', secType: 'FUT' as const, exchange: 'COMEX', multiplier: '100' },
+      { symbol: 'SPY', secType: 'OPT' as const, strike: 450.5, right: 'C' as const, currency: 'USD' },
+      { symbol: 'EUR', secType: 'CASH' as const },
+      { symbol: 'BTC', secType: 'CRYPTO' as const, exchange: 'PAXOS' },
+    ];
+    for (const request of requests) {
+      expect(requestContractKey(request)).toBe(contractKey(buildContract(request)));
+    }
   });
 });

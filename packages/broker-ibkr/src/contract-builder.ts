@@ -64,6 +64,28 @@ export function buildContract(request: ContractRequest): Contract {
   return contract;
 }
 
+/** `contractKey(buildContract(request))` without building the contract (the per-order cache lookup). */
+export function requestContractKey(request: ContractRequest): string {
+  const secType: SecType = request.secType ?? 'STK';
+  const defaults = CONTRACT_DEFAULTS[secType];
+  const multiplier = request.multiplier === undefined ? '' : Number(request.multiplier);
+  return `${secType}|${request.symbol.toUpperCase()}|${request.exchange ?? defaults.exchange ?? ''}|${request.currency ?? defaults.currency}|${request.lastTradeDateOrContractMonth ?? ''}|${request.strike ?? ''}|${request.right ?? ''}|${multiplier}`;
+}
+
+/** True when two requests name the same contract (the fields `buildContract` reads). */
+export function sameContractRequest(a: ContractRequest, b: ContractRequest): boolean {
+  return (
+    a.symbol === b.symbol &&
+    a.secType === b.secType &&
+    a.exchange === b.exchange &&
+    a.currency === b.currency &&
+    a.lastTradeDateOrContractMonth === b.lastTradeDateOrContractMonth &&
+    a.strike === b.strike &&
+    a.right === b.right &&
+    a.multiplier === b.multiplier
+  );
+}
+
 /** A stable cache key for a contract request. */
 export function contractKey(contract: Contract): string {
   return [

@@ -19,6 +19,7 @@ import {
   OrderNotFoundError,
   OrderOutcomeUnknownError,
   type OrderRecord,
+  type OrderStatus,
   type OrderUpdate,
   type PlaceOrderAck,
   type Position,
@@ -37,10 +38,13 @@ import { ibkrCapabilities } from './capabilities.js';
 import type { IbkrConfig } from './config.js';
 import {
   buildContract,
+  type ContractRequest,
   contractKey,
   describeCandidate,
   describeContract,
   qualifiedContract,
+  requestContractKey,
+  sameContractRequest,
 } from './contract-builder.js';
 import { type IbApiFactory, IbSession, SessionOpenError } from './ib-session.js';
 import {
@@ -58,6 +62,7 @@ import {
   isFinalEntry,
   type OrderEntry,
   OrderStore,
+  statusOf,
   toFill,
   toOrderRecord,
 } from './order-store.js';
@@ -99,7 +104,8 @@ const ACCOUNT_HINT =
 
 interface OrderWaiter {
   sent: boolean;
-  onEntry?(entry: OrderEntry): void;
+  /** `status`: the entry's brokerkit status when #publish just computed it (else undefined). */
+  onEntry?(entry: OrderEntry, status: OrderStatus | undefined): void;
   onWhatIf?(state: OrderState): void;
   onError(code: number, message: string): void;
   onConnectionLost(): void;
@@ -141,11 +147,20 @@ export class IbkrBroker extends AbstractBroker {
   readonly #store: OrderStore;
   readonly #contracts = new Map<string, Contract>();
   readonly #contractLookups = new Map<string, Promise<Contract>>();
+  /** The contract fields of the last order placed and their cached contract: repeat orders skip the key. */
+  #lastContract: { request: ContractRequest; contract: Contract } | undefined;
   readonly #requests = new Map<number, PendingRequest<unknown, unknown>>();
-  readonly #waiters = new Map<number, Set<OrderWaiter>>();
+  /**
+   * Who waits on each order. Copy-on-write: adding or removing a waiter replaces the array, so a
+   * message walks the array it found without copying it, and a waiter added meanwhile is not called.
+   */
+  readonly #waiters = new Map<number, readonly OrderWaiter[]>();
   readonly #pendingFills = new Map<string, ReturnType<typeof setTimeout>>();
-  /** What was last reported per order, to skip repeats. */
-  readonly #published = new Map<number, string>();
+  /** What was last reported per order, to skip repeats (the last 20,000 orders). */
+  readonly #published = new Map<number, PublishedState>();
+  /** The keys of #published in insertion order from #publishedHead: a FIFO for eviction. */
+  #publishedOrder: number[] = [];
+  #publishedHead = 0;
   #openOrdersRequest: PendingRequest<number, Set<number>> | undefined;
   #positionsRequest: PendingRequest<PositionRow> | undefined;
   #balanceInFlight: Promise<AccountBalance> | undefined;
@@ -328,38 +343,86 @@ export class IbkrBroker extends AbstractBroker {
   #attach(session: IbSession): void {
     // IBApi types `on` per event; this one generic listener covers all of them.
     const api = session.api as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
+    // Fixed parameters (no rest array, no spread): this runs for every message TWS sends.
+    type Handler = (
+      a: unknown,
+      b: unknown,
+      c: unknown,
+      d: unknown,
+      e: unknown,
+      f: unknown,
+      g: unknown,
+      h: unknown,
+      i: unknown,
+      j: unknown,
+    ) => void;
     const on = <A extends unknown[]>(event: EventName, handler: (...args: A) => void) => {
-      api.on(event, (...args: unknown[]) => {
-        if (this.#session !== session) return;
-        try {
-          handler(...(args as A));
-        } catch (error) {
-          // An exception here would escape @stoqey/ib's socket handler and kill the process.
-          this.logger.error('ibkr: event handler failed', { event, error: String(error) });
-        }
-      });
+      const run = handler as unknown as Handler;
+      api.on(
+        event,
+        (
+          a?: unknown,
+          b?: unknown,
+          c?: unknown,
+          d?: unknown,
+          e?: unknown,
+          f?: unknown,
+          g?: unknown,
+          h?: unknown,
+          i?: unknown,
+          j?: unknown,
+        ) => {
+          if (this.#session !== session) return;
+          try {
+            run(a, b, c, d, e, f, g, h, i, j);
+          } catch (error) {
+            this.#handlerFailed(event, error);
+          }
+        },
+      );
     };
     on(EventName.nextValidId, (orderId: number) => {
       this.#nextOrderId = Math.max(this.#nextOrderId, orderId);
     });
-    on(EventName.openOrder, (orderId: number, contract: Contract, order: Order, state: OrderState) =>
-      this.#onOpenOrder(orderId, contract, order, state),
-    );
+    // The two messages of every order answer: registered directly (one call less per message).
+    api.on(EventName.openOrder, (orderId, contract, order, state) => {
+      if (this.#session !== session) return;
+      try {
+        this.#onOpenOrder(orderId as number, contract as Contract, order as Order, state as OrderState);
+      } catch (error) {
+        this.#handlerFailed(EventName.openOrder, error);
+      }
+    });
     on(EventName.openOrderEnd, () => this.#openOrdersRequest?.resolve(new Set(this.#openOrdersRequest.rows)));
-    on(
+    api.on(
       EventName.orderStatus,
       (
-        orderId: number,
-        status: string,
-        filled: number,
-        remaining: number,
-        avgFillPrice: number,
-        permId?: number,
-        _parentId?: number,
-        _lastFillPrice?: number,
-        _clientId?: number,
-        whyHeld?: string,
-      ) => this.#onOrderStatus(orderId, status, filled, remaining, avgFillPrice, permId, whyHeld),
+        orderId,
+        status,
+        filled,
+        remaining,
+        avgFillPrice,
+        permId,
+        _parentId,
+        _lastFillPrice,
+        _clientId,
+        whyHeld,
+      ) => {
+        if (this.#session !== session) return;
+        try {
+          this.#onOrderStatus(
+            orderId as number,
+            status as string,
+            filled as number,
+            remaining as number,
+            avgFillPrice as number,
+            permId as number | undefined,
+            whyHeld as string | undefined,
+          );
+        } catch (error) {
+          this.#handlerFailed(EventName.orderStatus, error);
+        }
+      },
     );
     on(EventName.execDetails, (reqId: number, contract: Contract, execution: Execution) =>
       this.#onExecution(reqId, contract, execution),
@@ -397,6 +460,11 @@ export class IbkrBroker extends AbstractBroker {
     on(EventName.disconnected, () => this.#onSocketClosed(session));
   }
 
+  #handlerFailed(event: EventName, error: unknown): void {
+    // An exception here would escape @stoqey/ib's socket handler and kill the process.
+    this.logger.error('ibkr: event handler failed', { event, error: String(error) });
+  }
+
   #onSocketClosed(session: IbSession): void {
     const wasReady = session.ready;
     session.markClosed();
@@ -424,7 +492,7 @@ export class IbkrBroker extends AbstractBroker {
     this.#openOrdersRequest?.reject(reason);
     this.#positionsRequest?.reject(reason);
     for (const waiters of [...this.#waiters.values()]) {
-      for (const waiter of [...waiters]) waiter.onConnectionLost();
+      for (const waiter of waiters) waiter.onConnectionLost();
     }
     this.#waiters.clear();
     this.#contractLookups.clear();
@@ -678,41 +746,63 @@ export class IbkrBroker extends AbstractBroker {
     }
   }
 
-  #waitersOf(orderId: number): OrderWaiter[] {
-    const set = this.#waiters.get(orderId);
-    return set === undefined ? [] : [...set];
+  #waitersOf(orderId: number): readonly OrderWaiter[] {
+    return this.#waiters.get(orderId) ?? NO_WAITERS;
   }
 
   #addWaiter(orderId: number, waiter: OrderWaiter): () => void {
-    let set = this.#waiters.get(orderId);
-    if (set === undefined) {
-      set = new Set();
-      this.#waiters.set(orderId, set);
-    }
-    set.add(waiter);
-    return () => {
-      const current = this.#waiters.get(orderId);
-      current?.delete(waiter);
-      if (current?.size === 0) this.#waiters.delete(orderId);
-    };
+    const current = this.#waiters.get(orderId);
+    this.#waiters.set(orderId, current === undefined ? [waiter] : [...current, waiter]);
+    return () => this.#removeWaiter(orderId, waiter);
+  }
+
+  #removeWaiter(orderId: number, waiter: OrderWaiter): void {
+    const current = this.#waiters.get(orderId);
+    if (current === undefined || !current.includes(waiter)) return;
+    if (current.length === 1) this.#waiters.delete(orderId);
+    else
+      this.#waiters.set(
+        orderId,
+        current.filter((other) => other !== waiter),
+      );
   }
 
   /** Reports an entry's new state to the layer, then to whoever waits on the order. */
   #publish(entry: OrderEntry): void {
-    if (entry.acknowledged) this.#sentOnSession.delete(entry.orderId);
+    const orderId = entry.orderId;
+    if (entry.acknowledged && this.#sentOnSession.size > 0) this.#sentOnSession.delete(orderId);
     // TWS repeats itself (OPEN_ORDER then ORDER_STATUS with the same news, duplicate pairs):
     // only a change is worth a record.
-    const signature = signatureOf(entry);
-    if (this.#published.get(entry.orderId) !== signature) {
-      this.#published.set(entry.orderId, signature);
-      if (this.#published.size > 20_000) {
-        const oldest = this.#published.keys().next().value;
-        if (oldest !== undefined) this.#published.delete(oldest);
-      }
-      this.emitOrderUpdate(toOrderRecord(entry));
+    const published = this.#published.get(orderId);
+    let status: OrderStatus | undefined;
+    if (published === undefined) {
+      this.#published.set(orderId, publishedStateOf(entry));
+      this.#publishedOrder.push(orderId);
+      if (this.#published.size > PUBLISHED_LIMIT) this.#evictPublished();
+      const record = toOrderRecord(entry);
+      status = record.status;
+      this.emitOrderUpdate(record);
+    } else if (!samePublished(published, entry)) {
+      recordPublished(published, entry);
+      const record = toOrderRecord(entry);
+      status = record.status;
+      this.emitOrderUpdate(record);
     }
-    const waiters = this.#waiters.get(entry.orderId);
-    if (waiters !== undefined) for (const waiter of [...waiters]) waiter.onEntry?.(entry);
+    const waiters = this.#waiters.get(orderId);
+    if (waiters !== undefined) for (const waiter of waiters) waiter.onEntry?.(entry, status);
+  }
+
+  /** Forgets the oldest reported state (a FIFO with a head index: no Map iterator over deleted slots). */
+  #evictPublished(): void {
+    const order = this.#publishedOrder;
+    while (this.#published.size > PUBLISHED_LIMIT && this.#publishedHead < order.length) {
+      this.#published.delete(order[this.#publishedHead]!);
+      this.#publishedHead++;
+    }
+    if (this.#publishedHead >= PUBLISHED_LIMIT) {
+      order.splice(0, this.#publishedHead);
+      this.#publishedHead = 0;
+    }
   }
 
   // ---- sending ------------------------------------------------------------------------------
@@ -845,6 +935,7 @@ export class IbkrBroker extends AbstractBroker {
     if (this.#contracts.size > 2_000) {
       const oldest = this.#contracts.keys().next().value;
       if (oldest !== undefined) this.#contracts.delete(oldest);
+      this.#lastContract = undefined;
     }
     return qualified;
   }
@@ -886,21 +977,66 @@ export class IbkrBroker extends AbstractBroker {
     return orderId;
   }
 
-  protected async doPlaceOrder(request: NormalizedOrderRequest): Promise<PlaceOrderAck> {
-    const deadline = this.#deadlineOf('placeOrder');
-    const session = this.#liveSession('placeOrder');
-    // A known contract is used at once; only a first-time lookup waits for TWS.
-    const cached = this.#contracts.get(contractKey(buildContract(request)));
-    const contract = cached ?? (await this.#qualify(session, request));
-    if (this.#session !== session || !session.ready) this.#liveSession('placeOrder');
+  protected doPlaceOrder(request: NormalizedOrderRequest): Promise<PlaceOrderAck> {
+    // Not async: a known contract sends the order synchronously, without a promise hop.
+    try {
+      const session = this.#liveSession('placeOrder');
+      // A known contract is used at once; only a first-time lookup waits for TWS.
+      const cached = this.#cachedContract(request);
+      // Sent now, so its deadline only matters if the pacer makes it wait: computed then.
+      if (cached !== undefined) return this.#placeOrder(request, session, cached, undefined);
+      const deadline = this.#deadlineOf('placeOrder');
+      return this.#qualify(session, request).then((contract) => {
+        if (this.#session !== session || !session.ready) this.#liveSession('placeOrder');
+        return this.#placeOrder(request, session, contract, deadline);
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The qualified contract of an order's contract fields, if already looked up. */
+  #cachedContract(request: NormalizedOrderRequest): Contract | undefined {
+    const last = this.#lastContract;
+    if (last !== undefined && sameContractRequest(last.request, request)) return last.contract;
+    const contract = this.#contracts.get(requestContractKey(request));
+    if (contract !== undefined) {
+      this.#lastContract = {
+        request: {
+          symbol: request.symbol,
+          secType: request.secType,
+          exchange: request.exchange,
+          currency: request.currency,
+          lastTradeDateOrContractMonth: request.lastTradeDateOrContractMonth,
+          strike: request.strike,
+          right: request.right,
+          multiplier: request.multiplier,
+        },
+        contract,
+      };
+    }
+    return contract;
+  }
+
+  /** Sends an order whose contract is known; `deadline` undefined: computed if it has to wait. */
+  #placeOrder(
+    request: NormalizedOrderRequest,
+    session: IbSession,
+    contract: Contract,
+    deadline: number | undefined,
+  ): Promise<PlaceOrderAck> {
     const orderId = this.#allocateOrderId();
-    const ibOrder = buildIbOrder(request, { account: this.#accountId });
+    // One terms object for the IB order and the entry (buildIbOrder would make its own).
+    const terms = termsOf(request);
+    const ibOrder = ibOrderFromTerms(terms, request.side, request.clientOrderId, {
+      account: this.#accountId,
+    });
     const entry = this.#store.beginPlacement(
       orderId,
       request.clientOrderId,
       contract,
       request.side,
-      termsOf(request),
+      terms,
       ibOrder.orderType,
     );
     const context: IbErrorContext = {
@@ -917,25 +1053,32 @@ export class IbkrBroker extends AbstractBroker {
       const finish = (outcome: { ack: PlaceOrderAck } | { error: Error }) => {
         if (done) return;
         done = true;
-        clearTimeout(graceTimer);
+        if (graceTimer !== undefined) clearTimeout(graceTimer);
         remove();
         if ('ack' in outcome) resolve(outcome.ack);
         else reject(outcome.error);
       };
-      const ackFrom = (current: OrderEntry) => {
-        const record = toOrderRecord(current);
+      const ackFrom = (current: OrderEntry, status?: OrderStatus) => {
+        // The ack needs the status and the raw ids, not a whole record.
         finish({
           ack: {
-            orderId: record.orderId,
-            status: record.status,
+            orderId: String(current.orderId),
+            status: status ?? statusOf(current),
             createdAt: current.createdAt,
-            raw: record.raw,
+            raw: {
+              ibOrderId: current.orderId,
+              permId: current.permId,
+              ibStatus: current.ibStatus,
+              ibOrderType: current.ibOrderType,
+              whyHeld: current.whyHeld,
+              termsKnown: current.termsKnown,
+            },
           },
         });
       };
       const waiter: OrderWaiter = {
         sent: false,
-        onEntry: (current) => {
+        onEntry: (current, coreStatus) => {
           const status = current.ibStatus;
           if (
             current.rejected &&
@@ -948,7 +1091,7 @@ export class IbkrBroker extends AbstractBroker {
             status === 'Filled' ||
             current.filled > 0
           ) {
-            ackFrom(current);
+            ackFrom(current, coreStatus);
             return;
           }
           if (status === 'Cancelled' || status === 'ApiCancelled' || status === 'Inactive') {
@@ -1019,19 +1162,27 @@ export class IbkrBroker extends AbstractBroker {
         },
       };
       const remove = this.#addWaiter(orderId, waiter);
-      this.#send(
-        session,
-        () => {
-          waiter.sent = true;
-          this.#sentOnSession.set(orderId, this.#sessionSerial);
-          session.api.placeOrder(orderId, contract, ibOrder);
+      const write = () => {
+        waiter.sent = true;
+        this.#sentOnSession.set(orderId, this.#sessionSerial);
+        session.api.placeOrder(orderId, contract, ibOrder);
+      };
+      // A free token (the common case): send now, without the pacer's callbacks. The session was
+      // checked synchronously before this; the deadline still needs a look after a contract
+      // lookup (it may have used it up). Otherwise #send waits its turn and checks both.
+      if (
+        (deadline === undefined || deadline === Number.POSITIVE_INFINITY || performance.now() < deadline) &&
+        this.#pacer.tryTake()
+      ) {
+        write();
+        return;
+      }
+      this.#send(session, write, 'placeOrder', deadline ?? this.#deadlineOf('placeOrder')).catch(
+        (error: unknown) => {
+          this.#store.discard(orderId);
+          finish({ error: error as Error });
         },
-        'placeOrder',
-        deadline,
-      ).catch((error: unknown) => {
-        this.#store.discard(orderId);
-        finish({ error: error as Error });
-      });
+      );
     });
   }
 
@@ -1091,7 +1242,7 @@ export class IbkrBroker extends AbstractBroker {
   }
 
   #hasWaiter(orderId: number): boolean {
-    return (this.#waiters.get(orderId)?.size ?? 0) > 0;
+    return (this.#waiters.get(orderId)?.length ?? 0) > 0;
   }
 
   #concludeLost(entry: OrderEntry): void {
@@ -1543,9 +1694,93 @@ export class IbkrBroker extends AbstractBroker {
   }
 }
 
-function signatureOf(entry: OrderEntry): string {
+/** How many orders' last reported state is remembered to skip repeats. */
+const PUBLISHED_LIMIT = 20_000;
+
+const NO_WAITERS: readonly OrderWaiter[] = Object.freeze([]);
+
+/** What was last reported of an order: a change in any of these is news. */
+interface PublishedState {
+  ibStatus: string | undefined;
+  filled: number;
+  executions: number;
+  rejected: boolean;
+  statusMessage: string | undefined;
+  orderType: IbOrderTerms['orderType'];
+  tif: IbOrderTerms['tif'];
+  quantity: number | undefined;
+  cashQty: number | undefined;
+  limitPrice: number | undefined;
+  stopPrice: number | undefined;
+  acknowledged: boolean;
+  orderId: number;
+  clientOrderId: string | undefined;
+}
+
+function publishedStateOf(entry: OrderEntry): PublishedState {
   const terms = entry.terms;
-  return `${entry.ibStatus}|${entry.filled}|${entry.executions.size}|${entry.rejected}|${entry.statusMessage}|${terms.orderType}|${terms.tif}|${terms.quantity}|${terms.cashQty}|${terms.limitPrice}|${terms.stopPrice}|${entry.acknowledged}|${entry.orderId}|${entry.clientOrderId}`;
+  return {
+    ibStatus: entry.ibStatus,
+    filled: entry.filled,
+    executions: entry.executions.size,
+    rejected: entry.rejected,
+    statusMessage: entry.statusMessage,
+    orderType: terms.orderType,
+    tif: terms.tif,
+    quantity: terms.quantity,
+    cashQty: terms.cashQty,
+    limitPrice: terms.limitPrice,
+    stopPrice: terms.stopPrice,
+    acknowledged: entry.acknowledged,
+    orderId: entry.orderId,
+    clientOrderId: entry.clientOrderId,
+  };
+}
+
+function recordPublished(state: PublishedState, entry: OrderEntry): void {
+  const terms = entry.terms;
+  state.ibStatus = entry.ibStatus;
+  state.filled = entry.filled;
+  state.executions = entry.executions.size;
+  state.rejected = entry.rejected;
+  state.statusMessage = entry.statusMessage;
+  state.orderType = terms.orderType;
+  state.tif = terms.tif;
+  state.quantity = terms.quantity;
+  state.cashQty = terms.cashQty;
+  state.limitPrice = terms.limitPrice;
+  state.stopPrice = terms.stopPrice;
+  state.acknowledged = entry.acknowledged;
+  state.orderId = entry.orderId;
+  state.clientOrderId = entry.clientOrderId;
+}
+
+/** Same as a number compares in text: NaN equals NaN (0 and -0 are equal both ways). */
+function sameNumber(a: number | undefined, b: number | undefined): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+function samePublished(state: PublishedState, entry: OrderEntry): boolean {
+  if (
+    state.ibStatus !== entry.ibStatus ||
+    !sameNumber(state.filled, entry.filled) ||
+    state.executions !== entry.executions.size ||
+    state.rejected !== entry.rejected ||
+    state.statusMessage !== entry.statusMessage ||
+    state.acknowledged !== entry.acknowledged ||
+    state.orderId !== entry.orderId ||
+    state.clientOrderId !== entry.clientOrderId
+  )
+    return false;
+  const terms = entry.terms;
+  return (
+    state.orderType === terms.orderType &&
+    state.tif === terms.tif &&
+    sameNumber(state.quantity, terms.quantity) &&
+    sameNumber(state.cashQty, terms.cashQty) &&
+    sameNumber(state.limitPrice, terms.limitPrice) &&
+    sameNumber(state.stopPrice, terms.stopPrice)
+  );
 }
 
 function termsOf(request: NormalizedOrderRequest): IbOrderTerms {

@@ -52,6 +52,14 @@ export class MessagePacer {
     return this.#sendInTurn(send, stillValid);
   }
 
+  /**
+   * Takes a token when one is free and nobody waits; the caller then sends its message at once
+   * (synchronously, before anything else can be sent). False means: use `send`.
+   */
+  tryTake(): boolean {
+    return this.#waiting === 0 && this.#bucket.tryRemoveTokens(1);
+  }
+
   async #sendInTurn(send: () => void, stillValid: () => boolean): Promise<boolean> {
     this.#waiting++;
     try {

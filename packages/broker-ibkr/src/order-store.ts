@@ -60,10 +60,12 @@ function positive(value: unknown): number | undefined {
   return number !== undefined && number > 0 ? number : undefined;
 }
 
-/** The brokerkit record of an entry. */
-export function toOrderRecord(entry: OrderEntry): OrderRecord {
-  const executed = executedQuantity(entry);
-  const filled = Math.max(entry.filled, executed);
+/** The brokerkit status of an entry (the `status` of its record). */
+export function statusOf(entry: OrderEntry): OrderRecord['status'] {
+  return recordStatus(entry, Math.max(entry.filled, executedQuantity(entry)));
+}
+
+function recordStatus(entry: OrderEntry, filled: number): OrderRecord['status'] {
   const mappedStatus =
     entry.ibStatus === undefined
       ? filled > 0
@@ -75,8 +77,14 @@ export function toOrderRecord(entry: OrderEntry): OrderRecord {
         (entry.acknowledged ? 'SUBMITTED' : 'PENDING'));
   const quantity = entry.terms.quantity;
   // Executions can be ahead of ORDER_STATUS (or the only news after a reconnect).
-  const status =
-    quantity !== undefined && quantity > 0 && filled >= quantity - 1e-9 ? 'FILLED' : mappedStatus;
+  return quantity !== undefined && quantity > 0 && filled >= quantity - 1e-9 ? 'FILLED' : mappedStatus;
+}
+
+/** The brokerkit record of an entry. */
+export function toOrderRecord(entry: OrderEntry): OrderRecord {
+  const filled = Math.max(entry.filled, executedQuantity(entry));
+  const status = recordStatus(entry, filled);
+  const quantity = entry.terms.quantity;
   const record: OrderRecord = {
     orderId: String(entry.orderId),
     clientOrderId: entry.clientOrderId ?? `ib-${entry.permId ?? entry.orderId}`,
@@ -139,12 +147,15 @@ export function toFill(entry: OrderEntry, execution: ExecutionEntry): Fill {
 
 /** Sum of the shares of an entry's executions. */
 export function executedQuantity(entry: OrderEntry): number {
+  // Most orders have no execution: skip the iterator.
+  if (entry.executions.size === 0) return 0;
   let total = 0;
   for (const execution of entry.executions.values()) total += execution.quantity;
   return total;
 }
 
 function averageExecutionPrice(entry: OrderEntry): number | undefined {
+  if (entry.executions.size === 0) return undefined;
   let quantity = 0;
   let notional = 0;
   for (const execution of entry.executions.values()) {
@@ -257,14 +268,14 @@ export class OrderStore {
     if (entry === undefined && order.permId !== undefined && order.permId > 0)
       entry = this.byPermId(order.permId);
     if (entry === undefined && order.orderRef) entry = this.byClientOrderId(order.orderRef);
-    const hasLimit = positive(order.lmtPrice) !== undefined;
-    const orderType = fromIbOrderType(order.orderType, hasLimit);
+    const lmtPrice = positive(order.lmtPrice);
+    const orderType = fromIbOrderType(order.orderType, lmtPrice !== undefined);
     const terms: IbOrderTerms = {
       orderType,
       tif: fromIbTif(order.tif),
       quantity: positive(order.totalQuantity),
       cashQty: positive(order.cashQty),
-      limitPrice: orderType === 'LIMIT' || orderType === 'STOP_LIMIT' ? positive(order.lmtPrice) : undefined,
+      limitPrice: orderType === 'LIMIT' || orderType === 'STOP_LIMIT' ? lmtPrice : undefined,
       stopPrice: orderType === 'STOP' || orderType === 'STOP_LIMIT' ? positive(order.auxPrice) : undefined,
     };
     if (entry === undefined) {
@@ -481,7 +492,7 @@ export class OrderStore {
   }
 
   #retireIfFinal(entry: OrderEntry): void {
-    if (this.#final.has(entry.orderId) || !isFinalEntry(entry)) return;
+    if (!isFinalEntry(entry) || this.#final.has(entry.orderId)) return;
     this.#final.add(entry.orderId);
     if (this.#final.size <= RETAIN_FINAL) return;
     for (const orderId of this.#final) {
