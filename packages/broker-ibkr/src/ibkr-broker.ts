@@ -1270,14 +1270,7 @@ export class IbkrBroker extends AbstractBroker {
     const session = this.#liveSession('cancelOrder');
     const context: IbErrorContext = { broker: this.id, operation: 'cancelOrder', orderId };
     return new Promise<boolean>((resolve, reject) => {
-      let done = false;
-      const finish = (outcome: boolean | Error) => {
-        if (done) return;
-        done = true;
-        remove();
-        if (outcome instanceof Error) reject(outcome);
-        else resolve(outcome);
-      };
+      const finish = settleOnce<boolean>(resolve, reject, () => remove());
       const waiter: OrderWaiter = {
         sent: false,
         onEntry: (current) => {
@@ -1381,14 +1374,7 @@ export class IbkrBroker extends AbstractBroker {
       clientOrderId: target.clientOrderId,
     };
     return new Promise<OrderRecord>((resolve, reject) => {
-      let done = false;
-      const finish = (outcome: OrderRecord | Error) => {
-        if (done) return;
-        done = true;
-        remove();
-        if (outcome instanceof Error) reject(outcome);
-        else resolve(outcome);
-      };
+      const finish = settleOnce<OrderRecord>(resolve, reject, () => remove());
       const waiter: OrderWaiter = {
         sent: false,
         onEntry: (current) => {
@@ -1468,14 +1454,7 @@ export class IbkrBroker extends AbstractBroker {
     };
     const warnings: string[] = [];
     return new Promise<MarginImpact>((resolve, reject) => {
-      let done = false;
-      const finish = (outcome: MarginImpact | Error) => {
-        if (done) return;
-        done = true;
-        remove();
-        if (outcome instanceof Error) reject(outcome);
-        else resolve(outcome);
-      };
+      const finish = settleOnce<MarginImpact>(resolve, reject, () => remove());
       const waiter: OrderWaiter = {
         sent: false,
         onWhatIf: (state) => {
@@ -1868,4 +1847,23 @@ let retryModule: Promise<PRetry> | undefined;
 function loadRetry(): Promise<PRetry> {
   retryModule ??= import('p-retry').then((module) => module.default);
   return retryModule;
+}
+
+/**
+ * A settle function for a promise that several events may try to end (an answer, an error, a
+ * dropped connection): the first outcome wins, after `cleanup` (removing the order waiter).
+ */
+function settleOnce<T>(
+  resolve: (value: T) => void,
+  reject: (error: Error) => void,
+  cleanup: () => void,
+): (outcome: T | Error) => void {
+  let done = false;
+  return (outcome) => {
+    if (done) return;
+    done = true;
+    cleanup();
+    if (outcome instanceof Error) reject(outcome);
+    else resolve(outcome);
+  };
 }
