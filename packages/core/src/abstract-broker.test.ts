@@ -86,6 +86,30 @@ describe('AbstractBroker', () => {
     expect((third as Error).message).toContain('sent before but never acknowledged');
   });
 
+  test('an acknowledgement that comes after the timeout is still recorded: the same clientOrderId then answers without a re-send', async () => {
+    const { broker } = setUp({ timeouts: { placeOrder: 20 } });
+    await broker.connect();
+    const slow = broker as unknown as {
+      doPlaceOrder: (order: unknown) => Promise<unknown>;
+      emitOrderUpdate: (record: unknown) => void;
+    };
+    // A broker without an update stream: only the acknowledgement says the order exists.
+    slow.emitOrderUpdate = () => {};
+    const send = slow.doPlaceOrder.bind(broker);
+    let sends = 0;
+    slow.doPlaceOrder = (order) => {
+      sends++;
+      return new Promise((resolve) => setTimeout(() => resolve(send(order)), 60));
+    };
+    const request = { ...limitBuy, clientOrderId: 'late-ack-1' };
+    await expect(broker.placeOrder(request)).rejects.toSatisfy(OrderOutcomeUnknownError.isInstance);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const again = await broker.placeOrder(request);
+    expect(again).toMatchObject({ clientOrderId: 'late-ack-1', status: 'SUBMITTED' });
+    expect(sends).toBe(1);
+    expect((await broker.getOpenOrders()).map((order) => order.clientOrderId)).toEqual(['late-ack-1']);
+  });
+
   test('memory stays bounded: final orders beyond retainClosedOrders are forgotten, working ones kept', async () => {
     const { broker, market } = setUp({ retainClosedOrders: 100 }, 0);
     await broker.connect();

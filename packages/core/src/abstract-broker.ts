@@ -305,54 +305,70 @@ export abstract class AbstractBroker implements Broker {
     return this.#read('getOpenPositions', () => this.doGetOpenPositions());
   }
 
-  async placeOrder(order: OrderRequest): Promise<PlaceOrderResult> {
-    this.#ensureWritable('placeOrder');
-    const request = this.#validateOrder(order);
-    const known = this.#tracker.byClientOrderId(request.clientOrderId);
-    if (known !== undefined) return this.#replayPlacement(known, request);
-    this.#ensureConnected('placeOrder');
-    const tracked = this.#tracker.begin(request, this.now());
-    tracked.inFlight = this.#sendOrder(tracked, request);
+  placeOrder(order: OrderRequest): Promise<PlaceOrderResult> {
+    let request: NormalizedOrderRequest;
+    let tracked: TrackedOrder;
     try {
-      return await tracked.inFlight;
-    } finally {
-      tracked.inFlight = undefined;
+      this.#ensureWritable('placeOrder');
+      request = this.#validateOrder(order);
+      const known = this.#tracker.byClientOrderId(request.clientOrderId);
+      if (known !== undefined) return this.#replayPlacement(known, request);
+      this.#ensureConnected('placeOrder');
+      tracked = this.#tracker.begin(request, this.now());
+    } catch (error) {
+      return Promise.reject(error);
     }
+    const placement = this.#sendOrder(tracked, request);
+    tracked.inFlight = placement;
+    return placement;
   }
 
-  async #sendOrder(tracked: TrackedOrder, request: NormalizedOrderRequest): Promise<PlaceOrderResult> {
-    let ack: PlaceOrderAck;
-    try {
-      ack = await this.#withTimeout(
-        'placeOrder',
-        () => this.doPlaceOrder(request),
-        (ms) =>
-          new OrderOutcomeUnknownError({
-            message: `${this.id}: no acknowledgement for order ${request.clientOrderId} within ${ms} ms; it may or may not have been placed`,
-            hint: 'do not re-send: look it up with findOrderByClientOrderId() once the broker answers',
-            operation: 'placeOrder',
-            clientOrderId: request.clientOrderId,
-            broker: this.id,
-          }),
+  /**
+   * Sends the order and settles with the acknowledgement. Written as one promise rather than
+   * nested async functions: the caller hears the broker's answer one microtask after the plugin
+   * does, and the deadline is armed after the send, so neither is on the way to the wire.
+   */
+  #sendOrder(tracked: TrackedOrder, request: NormalizedOrderRequest): Promise<PlaceOrderResult> {
+    const sent = callSafely(() => this.doPlaceOrder(request));
+    return new Promise<PlaceOrderResult>((resolve, reject) => {
+      const inTime = this.#armDeadline('placeOrder', (ms) => {
+        tracked.inFlight = undefined;
+        reject(
+          this.#recordError(
+            new OrderOutcomeUnknownError({
+              message: `${this.id}: no acknowledgement for order ${request.clientOrderId} within ${ms} ms; it may or may not have been placed`,
+              hint: 'do not re-send: look it up with findOrderByClientOrderId() once the broker answers',
+              operation: 'placeOrder',
+              clientOrderId: request.clientOrderId,
+              broker: this.id,
+            }),
+          ),
+        );
+      });
+      sent.then(
+        (ack) => {
+          // A late acknowledgement still tells the layer the order's id and status.
+          const answered = inTime();
+          const result = this.#acknowledged(tracked, request, ack);
+          if (!answered) return;
+          tracked.inFlight = undefined;
+          resolve(result);
+        },
+        (error: unknown) => {
+          // After the deadline the caller was told "outcome unknown"; a late failure changes nothing.
+          if (!inTime()) return;
+          tracked.inFlight = undefined;
+          reject(this.#placementFailed(tracked, request, error));
+        },
       );
-    } catch (error) {
-      if (OrderOutcomeUnknownError.isInstance(error)) throw this.#recordError(error);
-      if (BrokerError.isBrokerError(error)) {
-        // A definitive answer: nothing works at the broker, so the client order id may be used again.
-        this.#tracker.abandon(tracked);
-        throw this.#recordError(error);
-      }
-      throw this.#recordError(
-        new OrderOutcomeUnknownError({
-          message: `${this.id}: placing order ${request.clientOrderId} failed unexpectedly: ${messageOf(error)}`,
-          hint: 'do not re-send: look it up with findOrderByClientOrderId()',
-          operation: 'placeOrder',
-          clientOrderId: request.clientOrderId,
-          broker: this.id,
-          cause: error,
-        }),
-      );
-    }
+    });
+  }
+
+  #acknowledged(
+    tracked: TrackedOrder,
+    request: NormalizedOrderRequest,
+    ack: PlaceOrderAck,
+  ): PlaceOrderResult {
     if (tracked.orderId === undefined) this.#tracker.acknowledge(tracked, ack.orderId);
     // Updates pushed while the send was under way are newer than the acknowledgement.
     if (tracked.status === 'PENDING') this.#tracker.setStatus(tracked, ack.status ?? 'SUBMITTED');
@@ -363,6 +379,25 @@ export abstract class AbstractBroker implements Broker {
       createdAt: ack.createdAt ?? this.now(),
       ...(ack.raw === undefined ? {} : { raw: ack.raw }),
     };
+  }
+
+  #placementFailed(tracked: TrackedOrder, request: NormalizedOrderRequest, error: unknown): unknown {
+    if (OrderOutcomeUnknownError.isInstance(error)) return this.#recordError(error);
+    if (BrokerError.isBrokerError(error)) {
+      // A definitive answer: nothing works at the broker, so the client order id may be used again.
+      this.#tracker.abandon(tracked);
+      return this.#recordError(error);
+    }
+    return this.#recordError(
+      new OrderOutcomeUnknownError({
+        message: `${this.id}: placing order ${request.clientOrderId} failed unexpectedly: ${messageOf(error)}`,
+        hint: 'do not re-send: look it up with findOrderByClientOrderId()',
+        operation: 'placeOrder',
+        clientOrderId: request.clientOrderId,
+        broker: this.id,
+        cause: error,
+      }),
+    );
   }
 
   async #replayPlacement(known: TrackedOrder, request: NormalizedOrderRequest): Promise<PlaceOrderResult> {
@@ -696,27 +731,49 @@ export abstract class AbstractBroker implements Broker {
     }
   }
 
+  /**
+   * Runs a plugin call under the operation's timeout. The call starts first and the timer after,
+   * so the timer is never on the way to the broker.
+   */
   #withTimeout<T>(
     operation: BrokerOperation,
     run: () => Promise<T>,
     onTimeout: (ms: number) => Error,
   ): Promise<T> {
+    const pending = callSafely(run);
     const ms = this.#timeouts[operation];
-    if (!(ms > 0) || ms === Number.POSITIVE_INFINITY) return run();
+    if (!(ms > 0) || ms === Number.POSITIVE_INFINITY) return pending;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(onTimeout(ms)), ms);
-      timer.unref?.();
-      run().then(
+      const inTime = this.#armDeadline(operation, () => reject(onTimeout(ms)));
+      pending.then(
         (value) => {
-          clearTimeout(timer);
-          resolve(value);
+          if (inTime()) resolve(value);
         },
         (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
+          if (inTime()) reject(error);
         },
       );
     });
+  }
+
+  /**
+   * Starts the operation's timer; `onExpire` runs if it fires first. Returns `inTime()`, which
+   * stops the timer and says whether the call beat it (false once `onExpire` has run).
+   */
+  #armDeadline(operation: BrokerOperation, onExpire: (ms: number) => void): () => boolean {
+    const ms = this.#timeouts[operation];
+    if (!(ms > 0) || ms === Number.POSITIVE_INFINITY) return alwaysInTime;
+    let expired = false;
+    const timer = setTimeout(() => {
+      expired = true;
+      onExpire(ms);
+    }, ms);
+    timer.unref?.();
+    return () => {
+      if (expired) return false;
+      clearTimeout(timer);
+      return true;
+    };
   }
 
   #recordError(error: unknown): unknown {
@@ -724,6 +781,17 @@ export abstract class AbstractBroker implements Broker {
       this.#lastError = { code: error.code, message: error.message, at: this.now() };
     }
     return error;
+  }
+}
+
+const alwaysInTime = (): boolean => true;
+
+/** Calls a plugin method; a synchronous throw becomes a rejected promise like any other failure. */
+function callSafely<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 
