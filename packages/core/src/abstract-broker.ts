@@ -8,6 +8,7 @@ import type {
 } from './broker.js';
 import type { BrokerCapabilities } from './capabilities.js';
 import { generateClientOrderId } from './client-order-id.js';
+import { type Deadline, DeadlineQueue, NO_DEADLINE } from './deadline-queue.js';
 import { AuthenticationError } from './errors/authentication-error.js';
 import { BrokerAPIError } from './errors/broker-api-error.js';
 import { BrokerConnectionError } from './errors/broker-connection-error.js';
@@ -109,6 +110,8 @@ export abstract class AbstractBroker implements Broker {
   protected readonly logger: BrokerLogger;
   protected readonly now: () => number;
   readonly #timeouts: Record<BrokerOperation, number>;
+  /** One queue (and at most one timer) per operation with a timeout. */
+  readonly #deadlines: Partial<Record<BrokerOperation, DeadlineQueue>> = {};
   readonly #readonly: boolean;
   readonly #events = new EventEmitter();
   readonly #tracker: OrderTracker;
@@ -128,6 +131,9 @@ export abstract class AbstractBroker implements Broker {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    for (const [operation, ms] of Object.entries(this.#timeouts) as [BrokerOperation, number][]) {
+      if (ms > 0 && ms !== Number.POSITIVE_INFINITY) this.#deadlines[operation] = new DeadlineQueue(ms);
+    }
     this.#readonly = options.readonly ?? false;
     this.#tracker = new OrderTracker(options.retainClosedOrders ?? 10_000);
     this.#events.setMaxListeners(0);
@@ -331,7 +337,7 @@ export abstract class AbstractBroker implements Broker {
   #sendOrder(tracked: TrackedOrder, request: NormalizedOrderRequest): Promise<PlaceOrderResult> {
     const sent = callSafely(() => this.doPlaceOrder(request));
     return new Promise<PlaceOrderResult>((resolve, reject) => {
-      const inTime = this.#armDeadline('placeOrder', (ms) => {
+      const deadline = this.#armDeadline('placeOrder', (ms) => {
         tracked.inFlight = undefined;
         reject(
           this.#recordError(
@@ -348,7 +354,7 @@ export abstract class AbstractBroker implements Broker {
       sent.then(
         (ack) => {
           // A late acknowledgement still tells the layer the order's id and status.
-          const answered = inTime();
+          const answered = deadline.settle();
           const result = this.#acknowledged(tracked, request, ack);
           if (!answered) return;
           tracked.inFlight = undefined;
@@ -356,7 +362,7 @@ export abstract class AbstractBroker implements Broker {
         },
         (error: unknown) => {
           // After the deadline the caller was told "outcome unknown"; a late failure changes nothing.
-          if (!inTime()) return;
+          if (!deadline.settle()) return;
           tracked.inFlight = undefined;
           reject(this.#placementFailed(tracked, request, error));
         },
@@ -744,36 +750,24 @@ export abstract class AbstractBroker implements Broker {
     const ms = this.#timeouts[operation];
     if (!(ms > 0) || ms === Number.POSITIVE_INFINITY) return pending;
     return new Promise<T>((resolve, reject) => {
-      const inTime = this.#armDeadline(operation, () => reject(onTimeout(ms)));
+      const deadline = this.#armDeadline(operation, () => reject(onTimeout(ms)));
       pending.then(
         (value) => {
-          if (inTime()) resolve(value);
+          if (deadline.settle()) resolve(value);
         },
         (error: unknown) => {
-          if (inTime()) reject(error);
+          if (deadline.settle()) reject(error);
         },
       );
     });
   }
 
-  /**
-   * Starts the operation's timer; `onExpire` runs if it fires first. Returns `inTime()`, which
-   * stops the timer and says whether the call beat it (false once `onExpire` has run).
-   */
-  #armDeadline(operation: BrokerOperation, onExpire: (ms: number) => void): () => boolean {
+  /** Starts the operation's deadline; `onExpire` runs if the call is not settled in time. */
+  #armDeadline(operation: BrokerOperation, onExpire: (ms: number) => void): Deadline {
+    const queue = this.#deadlines[operation];
+    if (queue === undefined) return NO_DEADLINE;
     const ms = this.#timeouts[operation];
-    if (!(ms > 0) || ms === Number.POSITIVE_INFINITY) return alwaysInTime;
-    let expired = false;
-    const timer = setTimeout(() => {
-      expired = true;
-      onExpire(ms);
-    }, ms);
-    timer.unref?.();
-    return () => {
-      if (expired) return false;
-      clearTimeout(timer);
-      return true;
-    };
+    return queue.add(() => onExpire(ms));
   }
 
   #recordError(error: unknown): unknown {
@@ -783,8 +777,6 @@ export abstract class AbstractBroker implements Broker {
     return error;
   }
 }
-
-const alwaysInTime = (): boolean => true;
 
 /** Calls a plugin method; a synchronous throw becomes a rejected promise like any other failure. */
 function callSafely<T>(run: () => Promise<T>): Promise<T> {
