@@ -17,6 +17,7 @@ import {
   type OrderUpdate,
   type PlaceOrderAck,
   type Position,
+  type Product,
   Secret,
 } from '@brokerkit/core';
 import { zerodhaCapabilities } from './capabilities.js';
@@ -289,10 +290,24 @@ export class ZerodhaBroker extends AbstractBroker {
 
   // ---- orders -------------------------------------------------------------------------------
 
-  protected async doPlaceOrder(order: NormalizedOrderRequest): Promise<PlaceOrderAck> {
-    const { exchange, product } = checkOrderBasics(order);
-    const found = this.#instrumentFor(exchange, order.symbol);
-    const instrument = found instanceof Promise ? await found : found;
+  protected doPlaceOrder(order: NormalizedOrderRequest): Promise<PlaceOrderAck> {
+    // Not async: with the instrument already known, the order is sent before this returns.
+    try {
+      const { exchange, product } = checkOrderBasics(order);
+      const found = this.#instrumentFor(exchange, order.symbol);
+      if (found instanceof Promise)
+        return found.then((instrument) => this.#place(order, instrument, product));
+      return this.#place(order, found, product);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #place(
+    order: NormalizedOrderRequest,
+    instrument: KiteInstrument,
+    product: Product,
+  ): Promise<PlaceOrderAck> {
     checkAgainstInstrument(order, instrument);
     const params = kitePlaceParams(order, instrument, product, this.#config.marketProtection ?? -1);
     const context = {
@@ -301,36 +316,50 @@ export class ZerodhaBroker extends AbstractBroker {
       clientOrderId: order.clientOrderId,
       symbol: order.symbol,
     } as const;
+    const client = this.#client(context);
     this.#placing++;
-    try {
-      let response: unknown;
-      try {
-        response = await this.#client(context).placeOrder(KITE_VARIETY, params);
-      } catch (error) {
-        if (error instanceof KiteCallError && !isUnknownOutcome(error)) throw this.#mapError(error, context);
-        if (!(error instanceof KiteCallError)) throw error;
-        // No definite answer: the order may exist. Find it by its tag; never send it again.
-        const found = await this.#findPlaced(order.clientOrderId);
-        if (found !== undefined)
-          return { orderId: found.orderId, status: found.status, createdAt: found.createdAt, raw: found.raw };
-        throw this.#mapError(error, context);
-      }
-      const orderId = String((response as { order_id?: unknown } | undefined)?.order_id ?? '');
-      if (orderId === '') {
-        throw new OrderOutcomeUnknownError({
-          message: 'zerodha: Kite accepted the order but its answer has no order_id',
-          hint: 'look it up with findOrderByClientOrderId()',
-          operation: 'placeOrder',
-          clientOrderId: order.clientOrderId,
-          broker: this.id,
-          raw: response,
-        });
-      }
-      this.#book.expect(orderId, order.clientOrderId);
-      return { orderId, status: 'SUBMITTED', createdAt: this.now(), raw: response };
-    } finally {
-      this.#placing--;
+    return client.placeOrder(KITE_VARIETY, params).then(
+      (response) => {
+        this.#placing--;
+        return this.#placed(order, response);
+      },
+      (error: unknown) =>
+        this.#placementFailed(order, context, error).finally(() => {
+          this.#placing--;
+        }),
+    );
+  }
+
+  /** The acknowledgement of an order Kite accepted. */
+  #placed(order: NormalizedOrderRequest, response: unknown): PlaceOrderAck {
+    const orderId = String((response as { order_id?: unknown } | undefined)?.order_id ?? '');
+    if (orderId === '') {
+      throw new OrderOutcomeUnknownError({
+        message: 'zerodha: Kite accepted the order but its answer has no order_id',
+        hint: 'look it up with findOrderByClientOrderId()',
+        operation: 'placeOrder',
+        clientOrderId: order.clientOrderId,
+        broker: this.id,
+        raw: response,
+      });
     }
+    this.#book.expect(orderId, order.clientOrderId);
+    return { orderId, status: 'SUBMITTED', createdAt: this.now(), raw: response };
+  }
+
+  /** A placement that failed: a definite refusal is mapped; no definite answer is resolved by tag. */
+  async #placementFailed(
+    order: NormalizedOrderRequest,
+    context: { operation: 'placeOrder'; method: string; clientOrderId: string; symbol: string },
+    error: unknown,
+  ): Promise<PlaceOrderAck> {
+    if (!(error instanceof KiteCallError)) throw error;
+    if (!isUnknownOutcome(error)) throw this.#mapError(error, context);
+    // No definite answer: the order may exist. Find it by its tag; never send it again.
+    const found = await this.#findPlaced(order.clientOrderId);
+    if (found !== undefined)
+      return { orderId: found.orderId, status: found.status, createdAt: found.createdAt, raw: found.raw };
+    throw this.#mapError(error, context);
   }
 
   /**

@@ -56,6 +56,17 @@ describe('KiteClient', () => {
     expect(JSON.stringify(failure.payload)).not.toContain('httpStatus');
   });
 
+  test('a CSV download, which brings its own response transformers, keeps the HTTP status of its error too', async () => {
+    server = new FakeKiteServer().on('GET /instruments/NSE', () => ({
+      error: 'Service unavailable',
+      errorType: 'NetworkException',
+      status: 503,
+    }));
+    const client = await clientFor(server);
+    const failure = await failureOf(client.getInstruments('NSE'));
+    expect(failure).toMatchObject({ errorType: 'NetworkException', httpStatus: 503 });
+  });
+
   test('a JSON error under HTTP 200 is a failure, not data', async () => {
     server = new FakeKiteServer().on('GET /user/margins', () => ({
       raw: JSON.stringify({ status: 'error', message: 'Too many requests', error_type: 'NetworkException' }),

@@ -60,7 +60,16 @@ interface KiteConnectMethods {
 
 /** The axios instance kiteconnect keeps (not in its types). */
 interface AxiosLike {
-  interceptors?: { request?: { use(onFulfilled: (config: AxiosConfigLike) => AxiosConfigLike): unknown } };
+  defaults?: AxiosConfigLike;
+  interceptors?: {
+    request?: {
+      use(
+        onFulfilled: (config: AxiosConfigLike) => AxiosConfigLike,
+        onRejected?: undefined,
+        options?: { synchronous?: boolean; runWhen?: (config: AxiosConfigLike) => boolean },
+      ): unknown;
+    };
+  };
 }
 interface AxiosConfigLike {
   transformResponse?: unknown;
@@ -211,9 +220,11 @@ export class KiteClient {
     priority: number,
     maxWaitMs: number,
   ): Promise<T> {
-    return this.#scheduler.schedule(requestClass, () => call().then(checkResult, rethrow), {
+    return this.#scheduler.schedule(requestClass, call, {
       priority,
       maxWaitMs,
+      onAnswer: checkResult,
+      onFailure: rethrow,
     });
   }
 }
@@ -235,7 +246,10 @@ function rethrow(rejection: unknown): never {
  * Adds a response transformer to every request that records the HTTP status on error bodies, so
  * that the error table can tell a 400 NetworkException (a refusal) from a 503 one (outcome unknown).
  * kiteconnect's own interceptor then rejects with that same body object. Uses only public axios
- * API (request interceptors, transformResponse, whose third argument is the status).
+ * API (instance defaults, request interceptors with `runWhen`, transformResponse, whose third
+ * argument is the status). The transformer sits in the instance's defaults, so an ordinary request
+ * costs nothing extra; the interceptor runs only for requests that bring their own transformers
+ * (kiteconnect's CSV downloads) and adds it to those.
  */
 function tagHttpStatus(instance: AxiosLike | undefined): void {
   const use = instance?.interceptors?.request?.use;
@@ -253,10 +267,20 @@ function tagHttpStatus(instance: AxiosLike | undefined): void {
     }
     return data;
   };
-  use.call(instance!.interceptors!.request, (config: AxiosConfigLike) => {
-    const current = config.transformResponse;
+  const withTag = (current: unknown): unknown[] => {
     const list = Array.isArray(current) ? current : current === undefined ? [] : [current];
-    config.transformResponse = [...list, tag];
-    return config;
-  });
+    return [...list, tag];
+  };
+  const hasTag = (current: unknown) => current === tag || (Array.isArray(current) && current.includes(tag));
+  const defaults = instance!.defaults;
+  if (defaults !== undefined) defaults.transformResponse = withTag(defaults.transformResponse);
+  use.call(
+    instance!.interceptors!.request,
+    (config: AxiosConfigLike) => {
+      config.transformResponse = withTag(config.transformResponse);
+      return config;
+    },
+    undefined,
+    { synchronous: true, runWhen: (config: AxiosConfigLike) => !hasTag(config.transformResponse) },
+  );
 }

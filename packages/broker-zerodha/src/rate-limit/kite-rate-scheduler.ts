@@ -46,7 +46,14 @@ interface Budget {
 }
 
 /** How one request is scheduled. */
-export interface ScheduleOptions {
+export interface ScheduleOptions<T = unknown> {
+  /**
+   * Checks the answer in the same step that starts its slots' hold (one promise hop fewer than a
+   * `.then` of the caller's); throw to turn an answer into a failure.
+   */
+  onAnswer?: (value: T) => T;
+  /** Turns a failure into the error the caller sees, in the same step. */
+  onFailure?: (error: unknown) => never;
   /** Higher runs first among waiting requests (cancel > modify > place). Default 0. */
   priority?: number;
   /**
@@ -113,7 +120,7 @@ export class KiteRateScheduler {
   schedule<T>(
     requestClass: KiteRequestClass,
     send: () => Promise<T>,
-    options: ScheduleOptions = {},
+    options: ScheduleOptions<T> = {},
   ): Promise<T> {
     const orders = requestClass === 'orders';
     const budget = this.#budgets[requestClass];
@@ -126,7 +133,7 @@ export class KiteRateScheduler {
     if (budget.line.size === 0 && budget.line.pending === 0 && hasRoom(budget)) {
       take(budget);
       if (orders) this.#ordersToday++;
-      return this.#run(budget, send);
+      return this.#run(budget, send, options);
     }
     return this.#scheduleAfterWait(requestClass, budget, send, options);
   }
@@ -135,7 +142,7 @@ export class KiteRateScheduler {
     requestClass: KiteRequestClass,
     budget: Budget,
     send: () => Promise<T>,
-    options: ScheduleOptions,
+    options: ScheduleOptions<T>,
   ): Promise<T> {
     await this.#waitForTurn(requestClass, budget, options);
     if (requestClass === 'orders') {
@@ -148,11 +155,11 @@ export class KiteRateScheduler {
       }
       this.#ordersToday++;
     }
-    return this.#run(budget, send);
+    return this.#run(budget, send, options);
   }
 
   /** Sends, then holds the slots for a window after the answer (or failure). */
-  #run<T>(budget: Budget, send: () => Promise<T>): Promise<T> {
+  #run<T>(budget: Budget, send: () => Promise<T>, options: ScheduleOptions<T>): Promise<T> {
     let sent: Promise<T>;
     try {
       sent = send();
@@ -160,13 +167,15 @@ export class KiteRateScheduler {
       this.#giveBack(budget, true);
       return Promise.reject(error);
     }
+    const { onAnswer, onFailure } = options;
     return sent.then(
       (value) => {
         this.#giveBack(budget, true);
-        return value;
+        return onAnswer === undefined ? value : onAnswer(value);
       },
       (error: unknown) => {
         this.#giveBack(budget, true);
+        if (onFailure !== undefined) onFailure(error);
         throw error;
       },
     );
@@ -187,7 +196,7 @@ export class KiteRateScheduler {
   async #waitForTurn(
     requestClass: KiteRequestClass,
     budget: Budget,
-    options: ScheduleOptions,
+    options: Pick<ScheduleOptions, 'priority' | 'maxWaitMs'>,
   ): Promise<void> {
     const abort = options.maxWaitMs === undefined ? undefined : new AbortController();
     const timer =
