@@ -175,6 +175,8 @@ export class IbkrBroker extends AbstractBroker {
   #droppedAt: number | undefined;
   #sessionSerial = 0;
   #sentOnSession = new Map<number, number>();
+  /** The order being written to the socket, and errors the client raised for it meanwhile. */
+  #writing: { orderId: number; errors: [code: number, message: string][] } | undefined;
 
   constructor(config: IbkrConfig, options: BrokerOptions = {}, internals: IbkrBrokerInternals = {}) {
     super({ ...options, readonly: config.readonly || options.readonly === true });
@@ -700,6 +702,11 @@ export class IbkrBroker extends AbstractBroker {
   }
 
   #onError(message: string, code: number, id: number): void {
+    if (this.#writing !== undefined && this.#writing.orderId === id) {
+      // Raised by the client while it encodes the order (before the waiter is in place): held.
+      this.#writing.errors.push([code, message]);
+      return;
+    }
     if (id === -1 || id === undefined) {
       const { kind } = classifyIbCode(code);
       if (kind === 'informational' || kind === 'warning')
@@ -1031,6 +1038,15 @@ export class IbkrBroker extends AbstractBroker {
     const ibOrder = ibOrderFromTerms(terms, request.side, request.clientOrderId, {
       account: this.#accountId,
     });
+    // A free pacer token (the common case) sends at once, before the bookkeeping below, which then
+    // overlaps the round trip instead of delaying the order. The entry and the waiter are in place
+    // before any answer can be read (answers arrive in a later turn of the event loop); errors the
+    // client raises while encoding are held and handed over once they are. The session was checked
+    // synchronously before this; the deadline needs a look after a contract lookup.
+    const sendNow =
+      (deadline === undefined || deadline === Number.POSITIVE_INFINITY || performance.now() < deadline) &&
+      this.#pacer.tryTake();
+    const writeErrors = sendNow ? this.#writeOrder(session, orderId, contract, ibOrder) : undefined;
     const entry = this.#store.beginPlacement(
       orderId,
       request.clientOrderId,
@@ -1077,7 +1093,7 @@ export class IbkrBroker extends AbstractBroker {
         });
       };
       const waiter: OrderWaiter = {
-        sent: false,
+        sent: sendNow,
         onEntry: (current, coreStatus) => {
           const status = current.ibStatus;
           if (
@@ -1162,21 +1178,16 @@ export class IbkrBroker extends AbstractBroker {
         },
       };
       const remove = this.#addWaiter(orderId, waiter);
-      const write = () => {
-        waiter.sent = true;
-        this.#sentOnSession.set(orderId, this.#sessionSerial);
-        session.api.placeOrder(orderId, contract, ibOrder);
-      };
-      // A free token (the common case): send now, without the pacer's callbacks. The session was
-      // checked synchronously before this; the deadline still needs a look after a contract
-      // lookup (it may have used it up). Otherwise #send waits its turn and checks both.
-      if (
-        (deadline === undefined || deadline === Number.POSITIVE_INFINITY || performance.now() < deadline) &&
-        this.#pacer.tryTake()
-      ) {
-        write();
+      if (sendNow) {
+        if (writeErrors !== undefined) this.#deliverWriteErrors(orderId, writeErrors);
         return;
       }
+      // No token: #send waits its turn and checks the session and the deadline first.
+      const write = () => {
+        waiter.sent = true;
+        const errors = this.#writeOrder(session, orderId, contract, ibOrder);
+        if (errors !== undefined) this.#deliverWriteErrors(orderId, errors);
+      };
       this.#send(session, write, 'placeOrder', deadline ?? this.#deadlineOf('placeOrder')).catch(
         (error: unknown) => {
           this.#store.discard(orderId);
@@ -1184,6 +1195,28 @@ export class IbkrBroker extends AbstractBroker {
         },
       );
     });
+  }
+
+  /** Writes PLACE_ORDER; returns the errors the client raised for the order while encoding it. */
+  #writeOrder(
+    session: IbSession,
+    orderId: number,
+    contract: Contract,
+    ibOrder: Order,
+  ): [code: number, message: string][] | undefined {
+    this.#sentOnSession.set(orderId, this.#sessionSerial);
+    const writing = { orderId, errors: [] as [number, string][] };
+    this.#writing = writing;
+    try {
+      session.api.placeOrder(orderId, contract, ibOrder);
+    } finally {
+      this.#writing = undefined;
+    }
+    return writing.errors.length > 0 ? writing.errors : undefined;
+  }
+
+  #deliverWriteErrors(orderId: number, errors: [code: number, message: string][]): void {
+    for (const [code, message] of errors) this.#onError(message, code, orderId);
   }
 
   #refreshOrderIds(session: IbSession): void {

@@ -7,7 +7,8 @@ import {
   type OrderUpdateEvent,
 } from '@brokerkit/core';
 import type { TwsSim } from '@brokerkit/tws-sim';
-import { afterEach, describe, expect, test } from 'vitest';
+import { EventName, IBApi } from '@stoqey/ib';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { IbkrBroker } from './ibkr-broker.js';
 import { brokerFor, SIM_ACCOUNT, settle, startSim } from './test-support/tws-sim-harness.js';
 
@@ -257,6 +258,29 @@ describe('readonly mode against tws-sim', () => {
 });
 
 describe('notices and faults against tws-sim', () => {
+  test('an error the client raises while encoding an order (before any answer) fails the placement at once', async () => {
+    const { sim, broker } = await simWithBroker({}, { timeouts: { placeOrder: 5_000 } });
+    await broker.connect();
+    await broker.placeOrder({ symbol: 'AAPL', side: 'BUY', quantity: 1, orderType: 'LIMIT', limitPrice: 1 });
+    // As @stoqey/ib does when it refuses an order field: an error event for the order id, synchronously.
+    const encode = vi.spyOn(IBApi.prototype, 'placeOrder').mockImplementationOnce(function (
+      this: IBApi,
+      id: number,
+    ) {
+      this.emit(EventName.error, new Error('The order cannot be placed: invalid field'), 321, id);
+      return this;
+    });
+    const started = Date.now();
+    const error = await broker
+      .placeOrder({ symbol: 'AAPL', side: 'BUY', quantity: 1, orderType: 'LIMIT', limitPrice: 1 })
+      .catch((caught: unknown) => caught);
+    encode.mockRestore();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect((error as Error).message).toContain('invalid field');
+    expect((error as { code?: string }).code).not.toBe('ORDER_OUTCOME_UNKNOWN');
+    expect(sim.control.orders()).toHaveLength(1);
+  });
+
   test('farm notices (2104, 2106, 2158) at connect never surface as errors or warnings', async () => {
     const { logger, entries } = recordingLogger();
     const { broker } = await simWithBroker({}, { logger });

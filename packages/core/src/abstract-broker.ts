@@ -378,13 +378,14 @@ export abstract class AbstractBroker implements Broker {
     if (tracked.orderId === undefined) this.#tracker.acknowledge(tracked, ack.orderId);
     // Updates pushed while the send was under way are newer than the acknowledgement.
     if (tracked.status === 'PENDING') this.#tracker.setStatus(tracked, ack.status ?? 'SUBMITTED');
-    return {
+    const result: PlaceOrderResult = {
       orderId: ack.orderId,
       clientOrderId: request.clientOrderId,
       status: tracked.status,
       createdAt: ack.createdAt ?? this.now(),
-      ...(ack.raw === undefined ? {} : { raw: ack.raw }),
     };
+    if (ack.raw !== undefined) result.raw = ack.raw;
+    return result;
   }
 
   #placementFailed(tracked: TrackedOrder, request: NormalizedOrderRequest, error: unknown): unknown {
