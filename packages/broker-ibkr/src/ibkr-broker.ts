@@ -783,17 +783,24 @@ export class IbkrBroker extends AbstractBroker {
     const published = this.#published.get(orderId);
     let status: OrderStatus | undefined;
     if (published === undefined) {
-      this.#published.set(orderId, publishedStateOf(entry));
+      const record = toOrderRecord(entry);
+      this.#published.set(orderId, publishedStateOf(entry, record.status));
       this.#publishedOrder.push(orderId);
       if (this.#published.size > PUBLISHED_LIMIT) this.#evictPublished();
-      const record = toOrderRecord(entry);
       status = record.status;
       this.emitOrderUpdate(record);
     } else if (!samePublished(published, entry)) {
+      // PreSubmitted -> Submitted and the like change nothing the layer reports: no record.
+      const ibStateOnly = sameApartFromIbState(published, entry);
+      const previousStatus = published.coreStatus;
       recordPublished(published, entry);
-      const record = toOrderRecord(entry);
-      status = record.status;
-      this.emitOrderUpdate(record);
+      status = ibStateOnly ? statusOf(entry) : undefined;
+      if (status === undefined || status !== previousStatus) {
+        const record = toOrderRecord(entry);
+        status = record.status;
+        this.emitOrderUpdate(record);
+      }
+      published.coreStatus = status;
     }
     const waiters = this.#waiters.get(orderId);
     if (waiters !== undefined) for (const waiter of waiters) waiter.onEntry?.(entry, status);
@@ -1713,6 +1720,8 @@ const NO_WAITERS: readonly OrderWaiter[] = Object.freeze([]);
 
 /** What was last reported of an order: a change in any of these is news. */
 interface PublishedState {
+  /** The status last reported to the layer (several IB statuses map to one). */
+  coreStatus: OrderStatus;
   ibStatus: string | undefined;
   filled: number;
   executions: number;
@@ -1729,9 +1738,10 @@ interface PublishedState {
   clientOrderId: string | undefined;
 }
 
-function publishedStateOf(entry: OrderEntry): PublishedState {
+function publishedStateOf(entry: OrderEntry, coreStatus: OrderStatus): PublishedState {
   const terms = entry.terms;
   return {
+    coreStatus,
     ibStatus: entry.ibStatus,
     filled: entry.filled,
     executions: entry.executions.size,
@@ -1773,13 +1783,20 @@ function sameNumber(a: number | undefined, b: number | undefined): boolean {
 }
 
 function samePublished(state: PublishedState, entry: OrderEntry): boolean {
+  return (
+    state.ibStatus === entry.ibStatus &&
+    state.rejected === entry.rejected &&
+    state.acknowledged === entry.acknowledged &&
+    sameApartFromIbState(state, entry)
+  );
+}
+
+/** Equal in everything but TWS's own status, rejected flag and acknowledgement. */
+function sameApartFromIbState(state: PublishedState, entry: OrderEntry): boolean {
   if (
-    state.ibStatus !== entry.ibStatus ||
     !sameNumber(state.filled, entry.filled) ||
     state.executions !== entry.executions.size ||
-    state.rejected !== entry.rejected ||
     state.statusMessage !== entry.statusMessage ||
-    state.acknowledged !== entry.acknowledged ||
     state.orderId !== entry.orderId ||
     state.clientOrderId !== entry.clientOrderId
   )

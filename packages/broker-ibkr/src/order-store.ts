@@ -468,6 +468,9 @@ export class OrderStore {
   }
 
   #setClientOrderId(entry: OrderEntry, clientOrderId: string): void {
+    // Every OPEN_ORDER repeats it: only a change touches the index.
+    if (entry.clientOrderId === clientOrderId && this.#byClientOrderId.get(clientOrderId) === entry.orderId)
+      return;
     if (entry.clientOrderId !== undefined && entry.clientOrderId !== clientOrderId) {
       if (this.#byClientOrderId.get(entry.clientOrderId) === entry.orderId)
         this.#byClientOrderId.delete(entry.clientOrderId);
@@ -477,6 +480,7 @@ export class OrderStore {
   }
 
   #setPermId(entry: OrderEntry, permId: number): void {
+    if (entry.permId === permId) return;
     entry.permId = permId;
     this.#byPermId.set(permId, entry.orderId);
   }
