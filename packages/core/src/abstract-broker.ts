@@ -316,11 +316,16 @@ export abstract class AbstractBroker implements Broker {
     let tracked: TrackedOrder;
     try {
       this.#ensureWritable('placeOrder');
-      request = this.#validateOrder(order);
-      const known = this.#tracker.byClientOrderId(request.clientOrderId);
-      if (known !== undefined) return this.#replayPlacement(known, request);
+      request = this.#parseOrder(order);
+      if (request.clientOrderId === undefined) {
+        // New by construction (process-unique), so there is no earlier placement to look for.
+        request.clientOrderId = generateClientOrderId();
+      } else {
+        const known = this.#tracker.byClientOrderId(request.clientOrderId);
+        if (known !== undefined) return this.#replayPlacement(known, request);
+      }
       this.#ensureConnected('placeOrder');
-      tracked = this.#tracker.begin(request, this.now());
+      tracked = this.#tracker.begin(request);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -378,11 +383,12 @@ export abstract class AbstractBroker implements Broker {
     if (tracked.orderId === undefined) this.#tracker.acknowledge(tracked, ack.orderId);
     // Updates pushed while the send was under way are newer than the acknowledgement.
     if (tracked.status === 'PENDING') this.#tracker.setStatus(tracked, ack.status ?? 'SUBMITTED');
+    tracked.createdAt = ack.createdAt ?? this.now();
     const result: PlaceOrderResult = {
       orderId: ack.orderId,
       clientOrderId: request.clientOrderId,
       status: tracked.status,
-      createdAt: ack.createdAt ?? this.now(),
+      createdAt: tracked.createdAt,
     };
     if (ack.raw !== undefined) result.raw = ack.raw;
     return result;
@@ -588,7 +594,15 @@ export abstract class AbstractBroker implements Broker {
 
   // ---- internals --------------------------------------------------------------------------
 
+  /** A validated order with a client order id (generated when the caller gave none). */
   #validateOrder(order: OrderRequest): NormalizedOrderRequest {
+    const request = this.#parseOrder(order);
+    if (request.clientOrderId === undefined) request.clientOrderId = generateClientOrderId();
+    return request;
+  }
+
+  /** Validates an order and checks it against the capabilities; the client order id may be unset. */
+  #parseOrder(order: OrderRequest): NormalizedOrderRequest {
     // The common case skips zod; anything unusual or invalid goes through the schema for its messages.
     let request = fastParseOrderRequest(order);
     if (request === undefined) {
@@ -602,7 +616,6 @@ export abstract class AbstractBroker implements Broker {
       request = parsed.data as NormalizedOrderRequest;
     }
     this.#checkOrderCapabilities(request);
-    if (request.clientOrderId === undefined) request.clientOrderId = generateClientOrderId();
     return request;
   }
 

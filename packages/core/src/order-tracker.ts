@@ -57,8 +57,11 @@ export class OrderTracker {
     return this.#byOrderId.get(orderId);
   }
 
-  /** Starts tracking an order this layer is about to send (status PENDING). */
-  begin(request: NormalizedOrderRequest, now: number): TrackedOrder {
+  /**
+   * Starts tracking an order this layer is about to send (status PENDING). Its `createdAt` is set
+   * at the acknowledgement; until then nothing reports it.
+   */
+  begin(request: NormalizedOrderRequest): TrackedOrder {
     const tracked: TrackedOrder = {
       clientOrderId: request.clientOrderId,
       orderId: undefined,
@@ -70,7 +73,7 @@ export class OrderTracker {
       statusMessage: undefined,
       request,
       inFlight: undefined,
-      createdAt: now,
+      createdAt: 0,
     };
     this.#byClientOrderId.set(tracked.clientOrderId, tracked);
     this.#openCount++;
