@@ -315,7 +315,8 @@ export abstract class AbstractBroker implements Broker {
     let request: NormalizedOrderRequest;
     let tracked: TrackedOrder;
     try {
-      this.#ensureWritable('placeOrder');
+      // The cheap checks are inline on this path (each call costs on a cold CPU cache).
+      if (this.#readonly) this.#ensureWritable('placeOrder');
       request = this.#parseOrder(order);
       if (request.clientOrderId === undefined) {
         // New by construction (process-unique), so there is no earlier placement to look for.
@@ -324,7 +325,7 @@ export abstract class AbstractBroker implements Broker {
         const known = this.#tracker.byClientOrderId(request.clientOrderId);
         if (known !== undefined) return this.#replayPlacement(known, request);
       }
-      this.#ensureConnected('placeOrder');
+      if (this.#state !== 'connected') this.#ensureConnected('placeOrder');
       tracked = this.#tracker.begin(request);
     } catch (error) {
       return Promise.reject(error);
@@ -340,7 +341,12 @@ export abstract class AbstractBroker implements Broker {
    * does, and the deadline is armed after the send, so neither is on the way to the wire.
    */
   #sendOrder(tracked: TrackedOrder, request: NormalizedOrderRequest): Promise<PlaceOrderResult> {
-    const sent = callSafely(() => this.doPlaceOrder(request));
+    let sent: Promise<PlaceOrderAck>;
+    try {
+      sent = this.doPlaceOrder(request);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
     return new Promise<PlaceOrderResult>((resolve, reject) => {
       const deadline = this.#armDeadline('placeOrder', (ms) => {
         tracked.inFlight = undefined;
