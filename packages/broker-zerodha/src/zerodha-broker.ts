@@ -318,7 +318,14 @@ export class ZerodhaBroker extends AbstractBroker {
     } as const;
     const client = this.#client(context);
     this.#placing++;
-    return client.placeOrder(KITE_VARIETY, params).then(
+    let sent: Promise<unknown>;
+    try {
+      sent = client.placeOrder(KITE_VARIETY, params);
+    } catch (error) {
+      this.#placing--;
+      throw error;
+    }
+    return sent.then(
       (response) => {
         this.#placing--;
         return this.#placed(order, response);

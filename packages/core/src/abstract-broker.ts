@@ -767,10 +767,9 @@ export abstract class AbstractBroker implements Broker {
     onTimeout: (ms: number) => Error,
   ): Promise<T> {
     const pending = callSafely(run);
-    const ms = this.#timeouts[operation];
-    if (!(ms > 0) || ms === Number.POSITIVE_INFINITY) return pending;
+    if (this.#deadlines[operation] === undefined) return pending;
     return new Promise<T>((resolve, reject) => {
-      const deadline = this.#armDeadline(operation, () => reject(onTimeout(ms)));
+      const deadline = this.#armDeadline(operation, (ms) => reject(onTimeout(ms)));
       pending.then(
         (value) => {
           if (deadline.settle()) resolve(value);
