@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import type { BrokerOptions } from './abstract-broker.js';
+import type { BrokerOptions, PlaceOrderAck } from './abstract-broker.js';
 import { InMemoryBroker } from './conformance/reference/in-memory-broker.js';
 import { InMemoryMarket } from './conformance/reference/in-memory-market.js';
 import { AuthenticationError } from './errors/authentication-error.js';
@@ -8,6 +8,8 @@ import { BrokerConnectionError } from './errors/broker-connection-error.js';
 import { InvalidOrderError } from './errors/invalid-order-error.js';
 import { NotSupportedError } from './errors/not-supported-error.js';
 import { OrderOutcomeUnknownError } from './errors/order-outcome-unknown-error.js';
+import type { OrderRecord } from './schemas/order-record.js';
+import type { NormalizedOrderRequest } from './schemas/order-request.js';
 import { Secret } from './secret.js';
 
 function setUp(options: BrokerOptions = {}, fillDelayMs = 100) {
@@ -242,5 +244,38 @@ describe('AbstractBroker', () => {
       'order:SUBMITTED>FILLED',
       'state:disconnected',
     ]);
+  });
+
+  test('an update the plugin reports while still sending the order reads PENDING -> its status', async () => {
+    const { broker } = setUp();
+    await broker.connect();
+    const seen: string[] = [];
+    broker.on('orderUpdate', (event) => seen.push(`${event.previousStatus ?? '-'}>${event.order.status}`));
+    const plugin = broker as unknown as {
+      doPlaceOrder(request: NormalizedOrderRequest): Promise<PlaceOrderAck>;
+      emitOrderUpdate(record: OrderRecord): void;
+    };
+    // A plugin whose client reports the order synchronously, from inside the send.
+    plugin.doPlaceOrder = (request) => {
+      plugin.emitOrderUpdate.call(broker, {
+        orderId: 'sync-1',
+        clientOrderId: request.clientOrderId as string,
+        symbol: request.symbol,
+        side: request.side,
+        orderType: request.orderType,
+        tif: request.tif ?? 'DAY',
+        status: 'SUBMITTED',
+        quantity: request.quantity,
+        filledQuantity: 0,
+        limitPrice: request.limitPrice,
+        createdAt: 1,
+        updatedAt: 1,
+      });
+      return Promise.resolve({ orderId: 'sync-1', status: 'SUBMITTED', createdAt: 1 });
+    };
+    const ack = await broker.placeOrder({ ...limitBuy, clientOrderId: 'sync-report' });
+    expect(ack).toMatchObject({ orderId: 'sync-1', clientOrderId: 'sync-report', status: 'SUBMITTED' });
+    expect(seen).toEqual(['PENDING>SUBMITTED']);
+    expect(broker.health()).toMatchObject({ openOrders: 1, trackedOrders: 1 });
   });
 });

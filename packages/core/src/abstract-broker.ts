@@ -125,6 +125,9 @@ export abstract class AbstractBroker implements Broker {
   /** Why the connection last ended, when it did not end by `disconnect()`. */
   #disconnectReason: Error | undefined;
   #lastError: BrokerHealth['lastError'];
+  /** The order doPlaceOrder is sending right now, until the tracker records it (see #sendOrder). */
+  #sending: NormalizedOrderRequest | undefined;
+  #sendingTracked: TrackedOrder | undefined;
 
   constructor(options: BrokerOptions = {}) {
     validateBrokerOptions(options);
@@ -180,6 +183,9 @@ export abstract class AbstractBroker implements Broker {
 
   /** Reports a new order state pushed by the broker (stream, callback). */
   protected emitOrderUpdate(record: OrderRecord): void {
+    // A plugin that reports the order while still sending it: the tracker records the order first,
+    // so the update reads PENDING -> x as it would after the send.
+    if (this.#sending !== undefined) this.#trackSending();
     const result = this.#tracker.apply(record);
     if (result.kind === 'illegal') {
       this.logger.warn('order update ignored: the status table does not allow it', {
@@ -313,7 +319,6 @@ export abstract class AbstractBroker implements Broker {
 
   placeOrder(order: OrderRequest): Promise<PlaceOrderResult> {
     let request: NormalizedOrderRequest;
-    let tracked: TrackedOrder;
     try {
       // The cheap checks are inline on this path (each call costs on a cold CPU cache).
       if (this.#readonly) this.#ensureWritable('placeOrder');
@@ -326,28 +331,34 @@ export abstract class AbstractBroker implements Broker {
         if (known !== undefined) return this.#replayPlacement(known, request);
       }
       if (this.#state !== 'connected') this.#ensureConnected('placeOrder');
-      tracked = this.#tracker.begin(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    const placement = this.#sendOrder(tracked, request);
-    tracked.inFlight = placement;
-    return placement;
+    return this.#sendOrder(request);
   }
 
   /**
    * Sends the order and settles with the acknowledgement. Written as one promise rather than
    * nested async functions: the caller hears the broker's answer one microtask after the plugin
-   * does, and the deadline is armed after the send, so neither is on the way to the wire.
+   * does. The tracker records the order and the deadline is armed right after the send (before any
+   * answer can be read: answers arrive in a later turn of the event loop), so neither is on the way
+   * to the wire; an update the plugin reports during the send finds the order recorded.
    */
-  #sendOrder(tracked: TrackedOrder, request: NormalizedOrderRequest): Promise<PlaceOrderResult> {
+  #sendOrder(request: NormalizedOrderRequest): Promise<PlaceOrderResult> {
+    const outerRequest = this.#sending;
+    const outerTracked = this.#sendingTracked;
+    this.#sending = request;
+    this.#sendingTracked = undefined;
     let sent: Promise<PlaceOrderAck>;
     try {
       sent = this.doPlaceOrder(request);
     } catch (error) {
       sent = Promise.reject(error);
     }
-    return new Promise<PlaceOrderResult>((resolve, reject) => {
+    const tracked = this.#sendingTracked ?? this.#tracker.begin(request);
+    this.#sending = outerRequest;
+    this.#sendingTracked = outerTracked;
+    const placement = new Promise<PlaceOrderResult>((resolve, reject) => {
       const deadline = this.#armDeadline('placeOrder', (ms) => {
         tracked.inFlight = undefined;
         reject(
@@ -379,6 +390,14 @@ export abstract class AbstractBroker implements Broker {
         },
       );
     });
+    tracked.inFlight = placement;
+    return placement;
+  }
+
+  /** Records the order being sent, once (an update reported during the send needs it recorded). */
+  #trackSending(): void {
+    if (this.#sendingTracked === undefined && this.#sending !== undefined)
+      this.#sendingTracked = this.#tracker.begin(this.#sending);
   }
 
   #acknowledged(

@@ -43,7 +43,9 @@ export function fastParseOrderRequest(input: unknown): NormalizedOrderRequest | 
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
   if (Object.getPrototypeOf(input) !== Object.prototype) return undefined;
   const order = input as Record<string, unknown>;
-  for (const key of Object.keys(order)) if (!KEYS.has(key)) return undefined;
+  // for-in rather than Object.keys: no array per order (the prototype is Object.prototype, checked
+  // above, so only own keys are listed unless Object.prototype itself was extended: then zod decides).
+  for (const key in order) if (!KEYS.has(key)) return undefined;
   const { side, orderType, quantity, cashQty, limitPrice, stopPrice, secType, strike, right } = order;
   if (typeof order.symbol !== 'string') return undefined;
   const symbol = order.symbol.trim();
