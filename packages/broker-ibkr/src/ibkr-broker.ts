@@ -68,6 +68,7 @@ import {
 } from './order-store.js';
 import { toIbOrderType } from './order-type-map.js';
 import { PendingRequest, REQUEST_ID_BASE } from './pending-request.js';
+import { publishedStateOf, recordPublished, sameApartFromIbState, samePublished } from './published-state.js';
 
 /** Hooks for tests and tools; applications never need them. */
 export interface IbkrBrokerInternals {
@@ -156,11 +157,6 @@ export class IbkrBroker extends AbstractBroker {
    */
   readonly #waiters = new Map<number, readonly OrderWaiter[]>();
   readonly #pendingFills = new Map<string, ReturnType<typeof setTimeout>>();
-  /** What was last reported per order, to skip repeats (the last 20,000 orders). */
-  readonly #published = new Map<number, PublishedState>();
-  /** The keys of #published in insertion order from #publishedHead: a FIFO for eviction. */
-  #publishedOrder: number[] = [];
-  #publishedHead = 0;
   #openOrdersRequest: PendingRequest<number, Set<number>> | undefined;
   #positionsRequest: PendingRequest<PositionRow> | undefined;
   #balanceInFlight: Promise<AccountBalance> | undefined;
@@ -174,7 +170,6 @@ export class IbkrBroker extends AbstractBroker {
   #connectivityLost = false;
   #droppedAt: number | undefined;
   #sessionSerial = 0;
-  #sentOnSession = new Map<number, number>();
   /** The order being written to the socket, and errors the client raised for it meanwhile. */
   #writing: { orderId: number; errors: [code: number, message: string][] } | undefined;
 
@@ -776,18 +771,15 @@ export class IbkrBroker extends AbstractBroker {
 
   /** Reports an entry's new state to the layer, then to whoever waits on the order. */
   #publish(entry: OrderEntry): void {
-    const orderId = entry.orderId;
-    if (entry.acknowledged && this.#sentOnSession.size > 0) this.#sentOnSession.delete(orderId);
+    if (entry.acknowledged) entry.sentOnSession = undefined;
     // TWS repeats itself (OPEN_ORDER then ORDER_STATUS with the same news, duplicate pairs):
-    // only a change is worth a record.
-    const published = this.#published.get(orderId);
+    // only a change is worth a record. The last report lives on the entry (no lookup of its own).
+    const published = entry.published;
     let status: OrderStatus | undefined;
     if (published === undefined) {
       const record = toOrderRecord(entry);
-      this.#published.set(orderId, publishedStateOf(entry, record.status));
-      this.#publishedOrder.push(orderId);
-      if (this.#published.size > PUBLISHED_LIMIT) this.#evictPublished();
       status = record.status;
+      entry.published = publishedStateOf(entry, status);
       this.emitOrderUpdate(record);
     } else if (!samePublished(published, entry)) {
       // PreSubmitted -> Submitted and the like change nothing the layer reports: no record.
@@ -802,21 +794,8 @@ export class IbkrBroker extends AbstractBroker {
       }
       published.coreStatus = status;
     }
-    const waiters = this.#waiters.get(orderId);
+    const waiters = this.#waiters.get(entry.orderId);
     if (waiters !== undefined) for (const waiter of waiters) waiter.onEntry?.(entry, status);
-  }
-
-  /** Forgets the oldest reported state (a FIFO with a head index: no Map iterator over deleted slots). */
-  #evictPublished(): void {
-    const order = this.#publishedOrder;
-    while (this.#published.size > PUBLISHED_LIMIT && this.#publishedHead < order.length) {
-      this.#published.delete(order[this.#publishedHead]!);
-      this.#publishedHead++;
-    }
-    if (this.#publishedHead >= PUBLISHED_LIMIT) {
-      order.splice(0, this.#publishedHead);
-      this.#publishedHead = 0;
-    }
   }
 
   // ---- sending ------------------------------------------------------------------------------
@@ -1054,6 +1033,7 @@ export class IbkrBroker extends AbstractBroker {
       (deadline === undefined || deadline === Number.POSITIVE_INFINITY || performance.now() < deadline) &&
       this.#pacer.tryTake();
     const writeErrors = sendNow ? this.#writeOrder(session, orderId, contract, ibOrder) : undefined;
+    if (sendNow) this.#pacer.settle();
     const entry = this.#store.beginPlacement(
       orderId,
       request.clientOrderId,
@@ -1062,6 +1042,7 @@ export class IbkrBroker extends AbstractBroker {
       terms,
       ibOrder.orderType,
     );
+    if (sendNow) entry.sentOnSession = this.#sessionSerial;
     const context: IbErrorContext = {
       broker: this.id,
       operation: 'placeOrder',
@@ -1192,6 +1173,7 @@ export class IbkrBroker extends AbstractBroker {
       // No token: #send waits its turn and checks the session and the deadline first.
       const write = () => {
         waiter.sent = true;
+        entry.sentOnSession = this.#sessionSerial;
         const errors = this.#writeOrder(session, orderId, contract, ibOrder);
         if (errors !== undefined) this.#deliverWriteErrors(orderId, errors);
       };
@@ -1211,7 +1193,6 @@ export class IbkrBroker extends AbstractBroker {
     contract: Contract,
     ibOrder: Order,
   ): [code: number, message: string][] | undefined {
-    this.#sentOnSession.set(orderId, this.#sessionSerial);
     const writing = { orderId, errors: [] as [number, string][] };
     this.#writing = writing;
     try {
@@ -1271,7 +1252,7 @@ export class IbkrBroker extends AbstractBroker {
     entry = this.#store.byClientOrderId(clientOrderId);
     if (entry?.acknowledged) return toOrderRecord(entry);
     if (entry !== undefined) {
-      const sentOn = this.#sentOnSession.get(entry.orderId);
+      const sentOn = entry.sentOnSession;
       if (sentOn !== undefined && sentOn !== this.#sessionSerial && !this.#hasWaiter(entry.orderId)) {
         // Sent on a connection that has since closed, and TWS lists it nowhere: it never arrived.
         this.#concludeLost(entry);
@@ -1286,7 +1267,7 @@ export class IbkrBroker extends AbstractBroker {
   }
 
   #concludeLost(entry: OrderEntry): void {
-    this.#sentOnSession.delete(entry.orderId);
+    entry.sentOnSession = undefined;
     this.#store.conclude(
       entry,
       'Inactive',
@@ -1714,103 +1695,8 @@ export class IbkrBroker extends AbstractBroker {
 }
 
 /** How many orders' last reported state is remembered to skip repeats. */
-const PUBLISHED_LIMIT = 20_000;
 
 const NO_WAITERS: readonly OrderWaiter[] = Object.freeze([]);
-
-/** What was last reported of an order: a change in any of these is news. */
-interface PublishedState {
-  /** The status last reported to the layer (several IB statuses map to one). */
-  coreStatus: OrderStatus;
-  ibStatus: string | undefined;
-  filled: number;
-  executions: number;
-  rejected: boolean;
-  statusMessage: string | undefined;
-  orderType: IbOrderTerms['orderType'];
-  tif: IbOrderTerms['tif'];
-  quantity: number | undefined;
-  cashQty: number | undefined;
-  limitPrice: number | undefined;
-  stopPrice: number | undefined;
-  acknowledged: boolean;
-  orderId: number;
-  clientOrderId: string | undefined;
-}
-
-function publishedStateOf(entry: OrderEntry, coreStatus: OrderStatus): PublishedState {
-  const terms = entry.terms;
-  return {
-    coreStatus,
-    ibStatus: entry.ibStatus,
-    filled: entry.filled,
-    executions: entry.executions.size,
-    rejected: entry.rejected,
-    statusMessage: entry.statusMessage,
-    orderType: terms.orderType,
-    tif: terms.tif,
-    quantity: terms.quantity,
-    cashQty: terms.cashQty,
-    limitPrice: terms.limitPrice,
-    stopPrice: terms.stopPrice,
-    acknowledged: entry.acknowledged,
-    orderId: entry.orderId,
-    clientOrderId: entry.clientOrderId,
-  };
-}
-
-function recordPublished(state: PublishedState, entry: OrderEntry): void {
-  const terms = entry.terms;
-  state.ibStatus = entry.ibStatus;
-  state.filled = entry.filled;
-  state.executions = entry.executions.size;
-  state.rejected = entry.rejected;
-  state.statusMessage = entry.statusMessage;
-  state.orderType = terms.orderType;
-  state.tif = terms.tif;
-  state.quantity = terms.quantity;
-  state.cashQty = terms.cashQty;
-  state.limitPrice = terms.limitPrice;
-  state.stopPrice = terms.stopPrice;
-  state.acknowledged = entry.acknowledged;
-  state.orderId = entry.orderId;
-  state.clientOrderId = entry.clientOrderId;
-}
-
-/** Same as a number compares in text: NaN equals NaN (0 and -0 are equal both ways). */
-function sameNumber(a: number | undefined, b: number | undefined): boolean {
-  return a === b || (Number.isNaN(a) && Number.isNaN(b));
-}
-
-function samePublished(state: PublishedState, entry: OrderEntry): boolean {
-  return (
-    state.ibStatus === entry.ibStatus &&
-    state.rejected === entry.rejected &&
-    state.acknowledged === entry.acknowledged &&
-    sameApartFromIbState(state, entry)
-  );
-}
-
-/** Equal in everything but TWS's own status, rejected flag and acknowledgement. */
-function sameApartFromIbState(state: PublishedState, entry: OrderEntry): boolean {
-  if (
-    !sameNumber(state.filled, entry.filled) ||
-    state.executions !== entry.executions.size ||
-    state.statusMessage !== entry.statusMessage ||
-    state.orderId !== entry.orderId ||
-    state.clientOrderId !== entry.clientOrderId
-  )
-    return false;
-  const terms = entry.terms;
-  return (
-    state.orderType === terms.orderType &&
-    state.tif === terms.tif &&
-    sameNumber(state.quantity, terms.quantity) &&
-    sameNumber(state.cashQty, terms.cashQty) &&
-    sameNumber(state.limitPrice, terms.limitPrice) &&
-    sameNumber(state.stopPrice, terms.stopPrice)
-  );
-}
 
 function termsOf(request: NormalizedOrderRequest): IbOrderTerms {
   return {

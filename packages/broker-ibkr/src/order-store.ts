@@ -2,9 +2,10 @@ import type { Fill, OrderRecord, OrderSide } from '@brokerkit/core';
 import type { CommissionReport, Contract, Execution, Order, OrderState } from '@stoqey/ib';
 import { parseExecutionTime } from './execution-time.js';
 import { isFinalIbStatus, toCoreStatus } from './ibkr-status-map.js';
-import { ibDouble } from './margin-preview.js';
+import { IB_UNSET_DOUBLE, ibDouble } from './margin-preview.js';
 import type { IbOrderTerms } from './order-builder.js';
 import { fromIbOrderType, fromIbTif } from './order-type-map.js';
+import type { PublishedState } from './published-state.js';
 
 /** One execution of an order, with its commission once TWS reported it. */
 export interface ExecutionEntry {
@@ -46,6 +47,10 @@ export interface OrderEntry {
   placedHere: boolean;
   createdAt: number;
   updatedAt: number;
+  /** What was last reported of it to the layer (undefined: nothing yet), to skip TWS's repeats. */
+  published: PublishedState | undefined;
+  /** The connection serial it was written on, until TWS acknowledges it (for lost-ack checks). */
+  sentOnSession: number | undefined;
 }
 
 const RETAIN_FINAL = 10_000;
@@ -56,6 +61,8 @@ function sideOf(action: string | undefined): OrderSide {
 }
 
 function positive(value: unknown): number | undefined {
+  // Decoded messages carry numbers: checked here without a call (unset reads as IB's max double).
+  if (typeof value === 'number') return value > 0 && value < IB_UNSET_DOUBLE / 2 ? value : undefined;
   const number = ibDouble(value);
   return number !== undefined && number > 0 ? number : undefined;
 }
@@ -241,6 +248,8 @@ export class OrderStore {
       placedHere: true,
       createdAt: now,
       updatedAt: now,
+      published: undefined,
+      sentOnSession: undefined,
     };
     this.#byOrderId.set(orderId, entry);
     this.#byClientOrderId.set(clientOrderId, orderId);
@@ -301,6 +310,8 @@ export class OrderStore {
         placedHere: false,
         createdAt: now,
         updatedAt: now,
+        published: undefined,
+        sentOnSession: undefined,
       };
       this.#byOrderId.set(orderId, entry);
     } else {
@@ -406,6 +417,8 @@ export class OrderStore {
         placedHere: false,
         createdAt: parseExecutionTime(execution.time) ?? now,
         updatedAt: now,
+        published: undefined,
+        sentOnSession: undefined,
       };
       this.#byOrderId.set(orderId, entry);
       if (execution.orderRef) this.#setClientOrderId(entry, execution.orderRef);
