@@ -201,6 +201,14 @@ export abstract class AbstractBroker implements Broker {
     }
   }
 
+  /**
+   * Whether anyone listens for an event: a plugin may skip building a payload nobody receives
+   * (the layer's state must come out the same either way).
+   */
+  protected hasListeners(event: BrokerEventName): boolean {
+    return this.#events.listenerCount(event) > 0;
+  }
+
   /** Reports an execution; duplicates (same executionId) are dropped. */
   protected emitFill(fill: Fill): void {
     if (this.#seenExecutions.has(fill.executionId)) return;
