@@ -105,6 +105,8 @@ const ACCOUNT_HINT =
 
 interface OrderWaiter {
   sent: boolean;
+  /** Set on the waiter of a placement: it acknowledges the order on its first working report. */
+  placement?: true;
   /** `status`: the entry's brokerkit status when #publish just computed it (else undefined). */
   onEntry?(entry: OrderEntry, status: OrderStatus | undefined): void;
   onWhatIf?(state: OrderState): void;
@@ -777,10 +779,9 @@ export class IbkrBroker extends AbstractBroker {
     const published = entry.published;
     let status: OrderStatus | undefined;
     if (published === undefined) {
-      const record = toOrderRecord(entry);
-      status = record.status;
+      status = statusOf(entry);
       entry.published = publishedStateOf(entry, status);
-      this.emitOrderUpdate(record);
+      if (!this.#acknowledgementSays(entry, status)) this.emitOrderUpdate(toOrderRecord(entry));
     } else if (!samePublished(published, entry)) {
       // PreSubmitted -> Submitted and the like change nothing the layer reports: no record.
       const ibStateOnly = sameApartFromIbState(published, entry);
@@ -796,6 +797,21 @@ export class IbkrBroker extends AbstractBroker {
     }
     const waiters = this.#waiters.get(entry.orderId);
     if (waiters !== undefined) for (const waiter of waiters) waiter.onEntry?.(entry, status);
+  }
+
+  /**
+   * True when an order's first report says nothing the placement's acknowledgement will not:
+   * placed here, working (PreSubmitted/Submitted), no fill, no message, and its placement waits to
+   * be acknowledged by it. The acknowledgement then moves the layer's tracker from PENDING to
+   * SUBMITTED with the same fields, so the record is only worth building for orderUpdate listeners.
+   */
+  #acknowledgementSays(entry: OrderEntry, status: OrderStatus): boolean {
+    if (status !== 'SUBMITTED' || !entry.placedHere || entry.rejected) return false;
+    if (entry.filled !== 0 || entry.executions.size !== 0 || entry.statusMessage !== undefined) return false;
+    if (entry.ibStatus !== 'PreSubmitted' && entry.ibStatus !== 'Submitted') return false;
+    if (this.hasListeners('orderUpdate')) return false;
+    const waiters = this.#waiters.get(entry.orderId);
+    return waiters?.some((waiter) => waiter.placement === true) === true;
   }
 
   // ---- sending ------------------------------------------------------------------------------
@@ -1082,6 +1098,7 @@ export class IbkrBroker extends AbstractBroker {
       };
       const waiter: OrderWaiter = {
         sent: sendNow,
+        placement: true,
         onEntry: (current, coreStatus) => {
           const status = current.ibStatus;
           if (

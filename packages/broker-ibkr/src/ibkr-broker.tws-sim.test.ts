@@ -313,6 +313,29 @@ describe('notices and faults against tws-sim', () => {
     expect((await broker.getOpenOrders()).map((order) => order.orderId)).toEqual([ack.orderId]);
   });
 
+  test('a placement reports PENDING -> SUBMITTED once to listeners, and the same state without them', async () => {
+    const { broker } = await simWithBroker();
+    await broker.connect();
+    const limit = { symbol: 'AAPL', side: 'BUY', quantity: 1, orderType: 'LIMIT', limitPrice: 100 } as const;
+    // Nobody listens: the acknowledgement alone moves the layer's tracker to SUBMITTED.
+    const quiet = await broker.placeOrder(limit);
+    expect(quiet.status).toBe('SUBMITTED');
+    expect(broker.health().openOrders).toBe(1);
+    const updates: OrderUpdateEvent[] = [];
+    broker.on('orderUpdate', (event) => updates.push(event));
+    const heard = await broker.placeOrder(limit);
+    expect(await broker.cancelOrder(quiet.orderId)).toBe(true);
+    await until(() => updates.some((event) => event.order.orderId === quiet.orderId), 'cancel reported');
+    await settle(20);
+    const transitions = (orderId: string) =>
+      updates
+        .filter((event) => event.order.orderId === orderId)
+        .map((event) => `${event.previousStatus ?? '-'}>${event.order.status}`);
+    expect(transitions(heard.orderId)).toEqual(['PENDING>SUBMITTED']);
+    expect(transitions(quiet.orderId)).toEqual(['SUBMITTED>CANCELLED']);
+    expect(broker.health().openOrders).toBe(1);
+  });
+
   test('duplicate OPEN_ORDER / ORDER_STATUS pairs give one update per change', async () => {
     const { sim, broker } = await simWithBroker();
     await broker.connect();

@@ -344,7 +344,10 @@ export class OrderStore {
     return entry;
   }
 
-  /** Applies an ORDER_STATUS message; `undefined` when the order is unknown (OPEN_ORDER comes first). */
+  /**
+   * Applies an ORDER_STATUS message; `undefined` when the order is unknown (OPEN_ORDER comes first)
+   * or when the message only repeats what the entry holds (TWS sends each status twice or more).
+   */
   applyStatus(
     orderId: number,
     status: string,
@@ -356,6 +359,18 @@ export class OrderStore {
   ): OrderEntry | undefined {
     const entry = this.#byOrderId.get(orderId) ?? (permId ? this.byPermId(permId) : undefined);
     if (entry === undefined) return undefined;
+    if (
+      entry.acknowledged &&
+      entry.ibStatus === status &&
+      (filled === undefined || !(filled > entry.filled)) &&
+      (remaining === undefined || !Number.isFinite(remaining) || remaining === entry.remaining) &&
+      (avgFillPrice === undefined ||
+        positive(avgFillPrice) === undefined ||
+        avgFillPrice === entry.avgFillPrice) &&
+      (permId === undefined || !(permId > 0) || permId === entry.permId) &&
+      (whyHeld || undefined) === entry.whyHeld
+    )
+      return undefined;
     if (!(isFinalEntryStatus(entry) && !isFinalIbStatus(status)) && status !== 'Unknown')
       entry.ibStatus = status;
     if (filled !== undefined && Number.isFinite(filled)) entry.filled = Math.max(entry.filled, filled);
