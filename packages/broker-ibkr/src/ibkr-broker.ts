@@ -173,7 +173,8 @@ export class IbkrBroker extends AbstractBroker {
   #droppedAt: number | undefined;
   #sessionSerial = 0;
   /** The order being written to the socket, and errors the client raised for it meanwhile. */
-  #writing: { orderId: number; errors: [code: number, message: string][] } | undefined;
+  #writingOrderId: number | undefined;
+  #writeErrors: [code: number, message: string][] | undefined;
 
   constructor(config: IbkrConfig, options: BrokerOptions = {}, internals: IbkrBrokerInternals = {}) {
     super({ ...options, readonly: config.readonly || options.readonly === true });
@@ -699,9 +700,9 @@ export class IbkrBroker extends AbstractBroker {
   }
 
   #onError(message: string, code: number, id: number): void {
-    if (this.#writing !== undefined && this.#writing.orderId === id) {
+    if (this.#writingOrderId === id) {
       // Raised by the client while it encodes the order (before the waiter is in place): held.
-      this.#writing.errors.push([code, message]);
+      (this.#writeErrors ??= []).push([code, message]);
       return;
     }
     if (id === -1 || id === undefined) {
@@ -811,7 +812,8 @@ export class IbkrBroker extends AbstractBroker {
     if (entry.ibStatus !== 'PreSubmitted' && entry.ibStatus !== 'Submitted') return false;
     if (this.hasListeners('orderUpdate')) return false;
     const waiters = this.#waiters.get(entry.orderId);
-    return waiters?.some((waiter) => waiter.placement === true) === true;
+    if (waiters !== undefined) for (const waiter of waiters) if (waiter.placement === true) return true;
+    return false;
   }
 
   // ---- sending ------------------------------------------------------------------------------
@@ -1210,14 +1212,17 @@ export class IbkrBroker extends AbstractBroker {
     contract: Contract,
     ibOrder: Order,
   ): [code: number, message: string][] | undefined {
-    const writing = { orderId, errors: [] as [number, string][] };
-    this.#writing = writing;
+    // Fields rather than an object per order: errors are rare, so their list is made on demand.
+    this.#writingOrderId = orderId;
+    this.#writeErrors = undefined;
     try {
       session.api.placeOrder(orderId, contract, ibOrder);
     } finally {
-      this.#writing = undefined;
+      this.#writingOrderId = undefined;
     }
-    return writing.errors.length > 0 ? writing.errors : undefined;
+    const errors = this.#writeErrors;
+    this.#writeErrors = undefined;
+    return errors;
   }
 
   #deliverWriteErrors(orderId: number, errors: [code: number, message: string][]): void {
