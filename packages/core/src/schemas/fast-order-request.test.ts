@@ -88,6 +88,30 @@ describe('fastParseOrderRequest', () => {
     expect(accepted).toBeGreaterThan(10_000); // the generator reaches the accepting paths
   });
 
+  test('leaves anything but a plain object to the schema', () => {
+    const order = { symbol: 'AAPL', side: 'BUY', quantity: 1, orderType: 'MARKET' };
+    class OrderClass {
+      symbol = 'AAPL';
+      side = 'BUY';
+      quantity = 1;
+      orderType = 'MARKET';
+    }
+    const inputs: unknown[] = [
+      Object.assign(Object.create(null), order),
+      new OrderClass(),
+      { ...order, constructor: Object },
+      Object.assign([], order),
+      new Proxy(order, {}),
+    ];
+    const proxied = fastParseOrderRequest(inputs.pop());
+    for (const input of inputs) expect(fastParseOrderRequest(input)).toBeUndefined();
+    // A proxy over a plain object reads as the object does; inherited fields as the schema reads them.
+    expect(proxied).toEqual({ ...order, tif: 'DAY' });
+    const inherited = Object.assign(Object.create({ tif: 'GTC' }), order);
+    expect(fastParseOrderRequest(inherited)).toEqual(orderRequestSchema.parse(inherited));
+    expect(fastParseOrderRequest(order)).toEqual({ ...order, tif: 'DAY' });
+  });
+
   test('takes the common orders of every asset class', () => {
     const orders = [
       { symbol: 'AAPL', side: 'BUY', quantity: 100, orderType: 'MARKET' },

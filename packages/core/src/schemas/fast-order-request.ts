@@ -40,11 +40,15 @@ const isPositive = (value: unknown): value is number =>
  * round trip); a property test keeps the two in agreement.
  */
 export function fastParseOrderRequest(input: unknown): NormalizedOrderRequest | undefined {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
-  if (Object.getPrototypeOf(input) !== Object.prototype) return undefined;
+  if (typeof input !== 'object' || input === null) return undefined;
   const order = input as Record<string, unknown>;
-  // for-in rather than Object.keys: no array per order (the prototype is Object.prototype, checked
-  // above, so only own keys are listed unless Object.prototype itself was extended: then zod decides).
+  // A plain object (arrays, class instances, null-prototype objects go to zod). A property read
+  // rather than Object.getPrototypeOf and Array.isArray: builtins only this check calls are cold
+  // on the way of an order. What else passes (a longer chain ending in Object.prototype) has its
+  // fields read as the schema reads them (a test checks one).
+  if (order.constructor !== Object) return undefined;
+  // for-in rather than Object.keys: no array per order; inherited enumerable keys are listed too
+  // and, unknown, send the order to zod.
   for (const key in order) if (!KEYS.has(key)) return undefined;
   const { side, orderType, quantity, cashQty, limitPrice, stopPrice, secType, strike, right } = order;
   if (typeof order.symbol !== 'string') return undefined;
