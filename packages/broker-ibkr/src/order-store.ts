@@ -4,7 +4,7 @@ import { parseExecutionTime } from './execution-time.js';
 import { isFinalIbStatus, toCoreStatus } from './ibkr-status-map.js';
 import { IB_UNSET_DOUBLE, ibDouble } from './margin-preview.js';
 import type { IbOrderTerms } from './order-builder.js';
-import { fromIbOrderType, fromIbTif } from './order-type-map.js';
+import { fromIbOrderType, fromIbTif, TIF_TO_IB } from './order-type-map.js';
 import type { PublishedState } from './published-state.js';
 
 /** One execution of an order, with its commission once TWS reported it. */
@@ -278,10 +278,19 @@ export class OrderStore {
       entry = this.byPermId(order.permId);
     if (entry === undefined && order.orderRef) entry = this.byClientOrderId(order.orderRef);
     const lmtPrice = positive(order.lmtPrice);
-    const orderType = fromIbOrderType(order.orderType, lmtPrice !== undefined);
+    // TWS echoes the type and TIF of an order placed here as they were sent: what they mapped to
+    // is reused rather than looked up again (the sent type is always one the table knows).
+    const placed = entry?.placedHere === true && entry.termsKnown ? entry : undefined;
+    const orderType =
+      placed !== undefined && order.orderType === placed.ibOrderType
+        ? placed.terms.orderType
+        : fromIbOrderType(order.orderType, lmtPrice !== undefined);
     const terms: IbOrderTerms = {
       orderType,
-      tif: fromIbTif(order.tif),
+      tif:
+        placed !== undefined && order.tif === TIF_TO_IB[placed.terms.tif]
+          ? placed.terms.tif
+          : fromIbTif(order.tif),
       quantity: positive(order.totalQuantity),
       cashQty: positive(order.cashQty),
       limitPrice: orderType === 'LIMIT' || orderType === 'STOP_LIMIT' ? lmtPrice : undefined,
