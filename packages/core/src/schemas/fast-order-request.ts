@@ -29,8 +29,9 @@ const EXPIRY = /^\d{6}(\d{2})?$/;
 const MULTIPLIER = /^\d+(\.\d+)?$/;
 const CLIENT_ORDER_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
+// Comparisons rather than Number.isFinite (NaN fails both): no builtin call on an order's way.
 const isPositive = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isFinite(value) && value > 0;
+  typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY;
 
 /**
  * The common case of `orderRequestSchema` without zod: accepts only input the schema accepts, and
