@@ -763,13 +763,17 @@ export class IbkrBroker extends AbstractBroker {
 
   #removeWaiter(orderId: number, waiter: OrderWaiter): void {
     const current = this.#waiters.get(orderId);
-    if (current === undefined || !current.includes(waiter)) return;
-    if (current.length === 1) this.#waiters.delete(orderId);
-    else
-      this.#waiters.set(
-        orderId,
-        current.filter((other) => other !== waiter),
-      );
+    if (current === undefined) return;
+    // The usual case, one waiter per order, without a search.
+    if (current.length === 1) {
+      if (current[0] === waiter) this.#waiters.delete(orderId);
+      return;
+    }
+    if (!current.includes(waiter)) return;
+    this.#waiters.set(
+      orderId,
+      current.filter((other) => other !== waiter),
+    );
   }
 
   /** Reports an entry's new state to the layer, then to whoever waits on the order. */
@@ -1061,10 +1065,11 @@ export class IbkrBroker extends AbstractBroker {
       ibOrder.orderType,
     );
     if (sendNow) entry.sentOnSession = this.#sessionSerial;
+    const orderIdText = String(orderId);
     const context: IbErrorContext = {
       broker: this.id,
       operation: 'placeOrder',
-      orderId: String(orderId),
+      orderId: orderIdText,
       clientOrderId: request.clientOrderId,
       symbol: request.symbol,
     };
@@ -1084,7 +1089,8 @@ export class IbkrBroker extends AbstractBroker {
         // The ack needs the status and the raw ids, not a whole record.
         finish({
           ack: {
-            orderId: String(current.orderId),
+            // The id's text was made before the answer came (re-keyed entries aside).
+            orderId: current.orderId === orderId ? orderIdText : String(current.orderId),
             status: status ?? statusOf(current),
             createdAt: current.createdAt,
             raw: {

@@ -77,8 +77,13 @@ export interface StatusContext {
 
 /** True for IB statuses known to the table. */
 export function isIbOrderStatus(value: string): value is IbOrderStatus {
-  return Object.hasOwn(IBKR_STATUS_MAP, value);
+  return STATUS_BY_IB_NAME.has(value);
 }
+
+/** The table by IB name, for lookups by strings off the wire (no prototype keys, no Object.hasOwn). */
+const STATUS_BY_IB_NAME: ReadonlyMap<string, OrderStatus> = new Map(
+  Object.entries(IBKR_STATUS_MAP).map(([name, mapping]) => [name, mapping.status]),
+);
 
 /**
  * Maps an IB status to brokerkit's. Returns `undefined` for statuses that say nothing (`Unknown`,
@@ -89,8 +94,8 @@ export function isIbOrderStatus(value: string): value is IbOrderStatus {
  *   fills, which stopped working: CANCELLED.
  */
 export function toCoreStatus(ibStatus: string, context: StatusContext): OrderStatus | undefined {
-  if (!isIbOrderStatus(ibStatus)) return undefined;
-  const status = IBKR_STATUS_MAP[ibStatus].status;
+  const status = STATUS_BY_IB_NAME.get(ibStatus);
+  if (status === undefined) return undefined;
   if ((status === 'PENDING' || status === 'SUBMITTED') && context.filled > 0) return 'PARTIALLY_FILLED';
   if (ibStatus === 'Inactive') {
     if (context.filled > 0) return 'CANCELLED';

@@ -69,7 +69,14 @@ function positive(value: unknown): number | undefined {
 
 /** The brokerkit status of an entry (the `status` of its record). */
 export function statusOf(entry: OrderEntry): OrderRecord['status'] {
-  return recordStatus(entry, Math.max(entry.filled, executedQuantity(entry)));
+  return recordStatus(entry, filledOf(entry));
+}
+
+/** Filled so far: ORDER_STATUS's count, or the executions' sum when they are ahead of it. */
+function filledOf(entry: OrderEntry): number {
+  // Most orders have no execution: no sum, no Math.max.
+  if (entry.executions.size === 0) return entry.filled;
+  return Math.max(entry.filled, executedQuantity(entry));
 }
 
 function recordStatus(entry: OrderEntry, filled: number): OrderRecord['status'] {
@@ -89,7 +96,7 @@ function recordStatus(entry: OrderEntry, filled: number): OrderRecord['status'] 
 
 /** The brokerkit record of an entry. */
 export function toOrderRecord(entry: OrderEntry): OrderRecord {
-  const filled = Math.max(entry.filled, executedQuantity(entry));
+  const filled = filledOf(entry);
   const status = recordStatus(entry, filled);
   const quantity = entry.terms.quantity;
   const record: OrderRecord = {
