@@ -278,4 +278,26 @@ describe('AbstractBroker', () => {
     expect(seen).toEqual(['PENDING>SUBMITTED']);
     expect(broker.health()).toMatchObject({ openOrders: 1, trackedOrders: 1 });
   });
+
+  test('hasListeners follows on, off and once (a once listener is gone after its event)', async () => {
+    const { broker, market } = setUp({}, 0);
+    const has = () =>
+      (broker as unknown as { hasListeners(event: string): boolean }).hasListeners('orderUpdate');
+    await broker.connect();
+    expect(has()).toBe(false);
+    const listener = () => {};
+    broker.on('orderUpdate', listener);
+    broker.on('orderUpdate', listener);
+    broker.off('orderUpdate', listener);
+    expect(has()).toBe(true);
+    broker.off('orderUpdate', listener);
+    expect(has()).toBe(false);
+    let heard = 0;
+    broker.once('orderUpdate', () => heard++);
+    expect(has()).toBe(true);
+    await broker.placeOrder({ symbol: 'ACME', side: 'BUY', quantity: 1, orderType: 'MARKET' });
+    await market.advanceTime(1);
+    expect(heard).toBe(1);
+    expect(has()).toBe(false);
+  });
 });

@@ -114,6 +114,8 @@ export abstract class AbstractBroker implements Broker {
   readonly #deadlines: Partial<Record<BrokerOperation, DeadlineQueue>> = {};
   readonly #readonly: boolean;
   readonly #events = new EventEmitter();
+  /** Listeners per event, kept by the emitter's own add/remove notices (hasListeners reads it). */
+  readonly #listening: Partial<Record<string, number>> = {};
   readonly #tracker: OrderTracker;
   /** Execution ids already reported, for de-duplication; bounded, oldest forgotten first. */
   readonly #seenExecutions = new Set<string>();
@@ -140,6 +142,12 @@ export abstract class AbstractBroker implements Broker {
     this.#readonly = options.readonly ?? false;
     this.#tracker = new OrderTracker(options.retainClosedOrders ?? 10_000);
     this.#events.setMaxListeners(0);
+    this.#events.on('newListener', (event: string) => {
+      this.#listening[event] = (this.#listening[event] ?? 0) + 1;
+    });
+    this.#events.on('removeListener', (event: string) => {
+      this.#listening[event] = (this.#listening[event] ?? 1) - 1;
+    });
   }
 
   // ---- what plugins implement -------------------------------------------------------------
@@ -206,7 +214,7 @@ export abstract class AbstractBroker implements Broker {
    * (the layer's state must come out the same either way).
    */
   protected hasListeners(event: BrokerEventName): boolean {
-    return this.#events.listenerCount(event) > 0;
+    return (this.#listening[event] ?? 0) > 0;
   }
 
   /** Reports an execution; duplicates (same executionId) are dropped. */

@@ -19,9 +19,19 @@ export const ORDER_STATUS_TRANSITIONS: Readonly<Record<OrderStatus, readonly Ord
   REJECTED: [],
 });
 
+/** The table as nested lookups: checked on every order update, without a search per call. */
+const ALLOWED: Readonly<Record<string, Readonly<Record<string, true>>>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(ORDER_STATUS_TRANSITIONS).map(([from, next]) => [
+      from,
+      Object.freeze(Object.fromEntries(next.map((to) => [to, true as const]))),
+    ]),
+  ),
+);
+
 /** True if an order may move from `from` to `to` (the same status again is always allowed). */
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return from === to || ORDER_STATUS_TRANSITIONS[from].includes(to);
+  return from === to || ALLOWED[from]?.[to] === true;
 }
 
 const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['FILLED', 'CANCELLED', 'REJECTED']);
