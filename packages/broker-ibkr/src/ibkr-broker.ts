@@ -1077,30 +1077,29 @@ export class IbkrBroker extends AbstractBroker {
       let graceTimer: ReturnType<typeof setTimeout> | undefined;
       let unknownError: { code: number; message: string } | undefined;
       let done = false;
-      const finish = (outcome: { ack: PlaceOrderAck } | { error: Error }) => {
+      // An acknowledgement, or else the error (no wrapper object on the way of an answer).
+      const finish = (ack: PlaceOrderAck | undefined, error?: Error) => {
         if (done) return;
         done = true;
         if (graceTimer !== undefined) clearTimeout(graceTimer);
         remove();
-        if ('ack' in outcome) resolve(outcome.ack);
-        else reject(outcome.error);
+        if (ack !== undefined) resolve(ack);
+        else reject(error);
       };
       const ackFrom = (current: OrderEntry, status?: OrderStatus) => {
         // The ack needs the status and the raw ids, not a whole record.
         finish({
-          ack: {
-            // The id's text was made before the answer came (re-keyed entries aside).
-            orderId: current.orderId === orderId ? orderIdText : String(current.orderId),
-            status: status ?? statusOf(current),
-            createdAt: current.createdAt,
-            raw: {
-              ibOrderId: current.orderId,
-              permId: current.permId,
-              ibStatus: current.ibStatus,
-              ibOrderType: current.ibOrderType,
-              whyHeld: current.whyHeld,
-              termsKnown: current.termsKnown,
-            },
+          // The id's text was made before the answer came (re-keyed entries aside).
+          orderId: current.orderId === orderId ? orderIdText : String(current.orderId),
+          status: status ?? statusOf(current),
+          createdAt: current.createdAt,
+          raw: {
+            ibOrderId: current.orderId,
+            permId: current.permId,
+            ibStatus: current.ibStatus,
+            ibOrderType: current.ibOrderType,
+            whyHeld: current.whyHeld,
+            termsKnown: current.termsKnown,
           },
         });
       };
@@ -1130,12 +1129,13 @@ export class IbkrBroker extends AbstractBroker {
               if (unknownError !== undefined) {
                 this.#store.markRejected(current, rejectReason(unknownError.message), true);
                 this.#publish(current);
-                finish({
-                  error: toBrokerError(unknownError.code, unknownError.message, {
+                finish(
+                  undefined,
+                  toBrokerError(unknownError.code, unknownError.message, {
                     ...context,
                     operation: 'placeOrder',
                   }),
-                });
+                );
                 return;
               }
               ackFrom(current);
@@ -1155,39 +1155,41 @@ export class IbkrBroker extends AbstractBroker {
             this.#store.markRejected(entry, rejectReason(message), true);
             if (code === 103) this.#refreshOrderIds(session);
             this.#publish(entry);
-            finish({ error: toBrokerError(code, message, context) });
+            finish(undefined, toBrokerError(code, message, context));
             return;
           }
           // Unknown code: the status that follows decides; without one the outcome is unknown.
           unknownError = { code, message };
           clearTimeout(graceTimer);
           graceTimer = setTimeout(() => {
-            finish({
-              error: new OrderOutcomeUnknownError({
+            finish(
+              undefined,
+              new OrderOutcomeUnknownError({
                 message: `ibkr: TWS answered order ${request.clientOrderId} with IB ${code} (${message}) and no status; it may or may not be working`,
                 hint: 'look it up with findOrderByClientOrderId() before placing it again',
                 operation: 'placeOrder',
                 clientOrderId: request.clientOrderId,
-                orderId: String(orderId),
+                orderId: orderIdText,
                 brokerCode: code,
                 broker: this.id,
               }),
-            });
+            );
           }, UNKNOWN_ERROR_WAIT_MS);
           graceTimer.unref?.();
         },
         onConnectionLost: () => {
           if (!waiter.sent) return;
-          finish({
-            error: new OrderOutcomeUnknownError({
+          finish(
+            undefined,
+            new OrderOutcomeUnknownError({
               message: `ibkr: the connection to TWS dropped before order ${request.clientOrderId} was acknowledged`,
               hint: 'do not re-send: the plugin reconciles it after reconnecting; look it up with findOrderByClientOrderId()',
               operation: 'placeOrder',
               clientOrderId: request.clientOrderId,
-              orderId: String(orderId),
+              orderId: orderIdText,
               broker: this.id,
             }),
-          });
+          );
         },
       };
       const remove = this.#addWaiter(orderId, waiter);
@@ -1205,7 +1207,7 @@ export class IbkrBroker extends AbstractBroker {
       this.#send(session, write, 'placeOrder', deadline ?? this.#deadlineOf('placeOrder')).catch(
         (error: unknown) => {
           this.#store.discard(orderId);
-          finish({ error: error as Error });
+          finish(undefined, error as Error);
         },
       );
     });
