@@ -127,6 +127,10 @@ export abstract class AbstractBroker implements Broker {
   /** Why the connection last ended, when it did not end by `disconnect()`. */
   #disconnectReason: Error | undefined;
   #lastError: BrokerHealth['lastError'];
+  /** A generated client order id made ready for the next placement that brings none. */
+  #nextClientOrderId: string | undefined;
+  /** The declared order types and their TIFs as lookups (built on first use from `capabilities`). */
+  #allowedTifs: AllowedTifs | undefined;
   /** The order doPlaceOrder is sending right now, until the tracker records it (see #sendOrder). */
   #sending: NormalizedOrderRequest | undefined;
   #sendingTracked: TrackedOrder | undefined;
@@ -341,7 +345,9 @@ export abstract class AbstractBroker implements Broker {
       request = this.#parseOrder(order);
       if (request.clientOrderId === undefined) {
         // New by construction (process-unique), so there is no earlier placement to look for.
-        request.clientOrderId = generateClientOrderId();
+        // Made after the previous send (off the order's way) when there was one.
+        request.clientOrderId = this.#nextClientOrderId ?? generateClientOrderId();
+        this.#nextClientOrderId = undefined;
       } else {
         const known = this.#tracker.byClientOrderId(request.clientOrderId);
         if (known !== undefined) return this.#replayPlacement(known, request);
@@ -372,6 +378,7 @@ export abstract class AbstractBroker implements Broker {
       sent = Promise.reject(error);
     }
     const tracked = this.#sendingTracked ?? this.#tracker.begin(request);
+    this.#nextClientOrderId ??= generateClientOrderId();
     this.#sending = outerRequest;
     this.#sendingTracked = outerTracked;
     const placement = new Promise<PlaceOrderResult>((resolve, reject) => {
@@ -662,7 +669,11 @@ export abstract class AbstractBroker implements Broker {
 
   #checkOrderCapabilities(order: NormalizedOrderRequest): void {
     const caps = this.capabilities;
-    this.#checkOrderType(order.orderType, order.tif as TimeInForce);
+    // The common pair (declared type with an allowed TIF) by two property reads; anything else
+    // goes through #checkOrderType, which names what is not supported.
+    const allowed = (this.#allowedTifs ??= allowedTifsOf(caps));
+    if (order.tif === undefined || allowed[order.orderType]?.[order.tif] !== true)
+      this.#checkOrderType(order.orderType, order.tif as TimeInForce);
     if (order.secType !== undefined && !caps.assetClasses.includes(order.secType)) {
       this.#unsupported(
         `secType ${order.secType}`,
@@ -830,6 +841,19 @@ export abstract class AbstractBroker implements Broker {
     }
     return error;
   }
+}
+
+type AllowedTifs = Readonly<Record<string, Readonly<Record<string, true>> | undefined>>;
+
+/** orderType -> tif -> true for every pair the capabilities declare. */
+function allowedTifsOf(caps: BrokerCapabilities): AllowedTifs {
+  const table: Record<string, Record<string, true>> = {};
+  for (const orderType of caps.orderTypes) {
+    const tifs: Record<string, true> = {};
+    for (const tif of caps.timeInForce[orderType] ?? []) tifs[tif] = true;
+    table[orderType] = tifs;
+  }
+  return table;
 }
 
 /** Calls a plugin method; a synchronous throw becomes a rejected promise like any other failure. */
