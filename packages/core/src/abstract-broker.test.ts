@@ -300,4 +300,43 @@ describe('AbstractBroker', () => {
     expect(heard).toBe(1);
     expect(has()).toBe(false);
   });
+
+  test('an id noted during the send matches updates that carry only the broker id', async () => {
+    const { broker } = setUp();
+    await broker.connect();
+    const seen: string[] = [];
+    broker.on('orderUpdate', (event) => seen.push(`${event.previousStatus ?? '-'}>${event.order.status}`));
+    const plugin = broker as unknown as {
+      doPlaceOrder(request: NormalizedOrderRequest): Promise<PlaceOrderAck>;
+      emitOrderUpdate(record: OrderRecord): void;
+      noteOrderId(orderId: string): void;
+    };
+    plugin.doPlaceOrder = (request) => {
+      plugin.noteOrderId.call(broker, 'early-1');
+      return new Promise((resolve) =>
+        setTimeout(() => {
+          // An update before the acknowledgement, from a broker that does not echo the client id.
+          plugin.emitOrderUpdate.call(broker, {
+            orderId: 'early-1',
+            clientOrderId: 'broker-made-up',
+            symbol: request.symbol,
+            side: request.side,
+            orderType: request.orderType,
+            tif: request.tif ?? 'DAY',
+            status: 'SUBMITTED',
+            quantity: request.quantity,
+            filledQuantity: 0,
+            limitPrice: request.limitPrice,
+            createdAt: 1,
+            updatedAt: 1,
+          });
+          resolve({ orderId: 'early-1', status: 'SUBMITTED', createdAt: 1 });
+        }, 0),
+      );
+    };
+    const ack = await broker.placeOrder(limitBuy);
+    expect(ack.orderId).toBe('early-1');
+    expect(seen).toEqual(['PENDING>SUBMITTED']);
+    expect(broker.health()).toMatchObject({ openOrders: 1, trackedOrders: 1 });
+  });
 });

@@ -134,6 +134,7 @@ export abstract class AbstractBroker implements Broker {
   /** The order doPlaceOrder is sending right now, until the tracker records it (see #sendOrder). */
   #sending: NormalizedOrderRequest | undefined;
   #sendingTracked: TrackedOrder | undefined;
+  #sendingOrderId: string | undefined;
 
   constructor(options: BrokerOptions = {}) {
     validateBrokerOptions(options);
@@ -219,6 +220,16 @@ export abstract class AbstractBroker implements Broker {
    */
   protected hasListeners(event: BrokerEventName): boolean {
     return (this.#listening[event] ?? 0) > 0;
+  }
+
+  /**
+   * For plugins whose client assigns the broker's order id before the broker answers (IB order
+   * ids are the client's): call it from doPlaceOrder, during the send, with that id. The layer then
+   * indexes the order by it while the order is on the wire instead of when the acknowledgement
+   * arrives; the acknowledgement must carry the same id. Outside a send it does nothing.
+   */
+  protected noteOrderId(orderId: string): void {
+    if (this.#sending !== undefined) this.#sendingOrderId = orderId;
   }
 
   /** Reports an execution; duplicates (same executionId) are dropped. */
@@ -369,8 +380,10 @@ export abstract class AbstractBroker implements Broker {
   #sendOrder(request: NormalizedOrderRequest): Promise<PlaceOrderResult> {
     const outerRequest = this.#sending;
     const outerTracked = this.#sendingTracked;
+    const outerOrderId = this.#sendingOrderId;
     this.#sending = request;
     this.#sendingTracked = undefined;
+    this.#sendingOrderId = undefined;
     let sent: Promise<PlaceOrderAck>;
     try {
       sent = this.doPlaceOrder(request);
@@ -378,9 +391,12 @@ export abstract class AbstractBroker implements Broker {
       sent = Promise.reject(error);
     }
     const tracked = this.#sendingTracked ?? this.#tracker.begin(request);
+    const noted = this.#sendingOrderId;
+    if (noted !== undefined && tracked.orderId === undefined) this.#tracker.acknowledge(tracked, noted);
     this.#nextClientOrderId ??= generateClientOrderId();
     this.#sending = outerRequest;
     this.#sendingTracked = outerTracked;
+    this.#sendingOrderId = outerOrderId;
     const placement = new Promise<PlaceOrderResult>((resolve, reject) => {
       const deadline = this.#armDeadline('placeOrder', (ms) => {
         tracked.inFlight = undefined;
