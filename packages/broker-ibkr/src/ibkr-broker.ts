@@ -1066,6 +1066,8 @@ export class IbkrBroker extends AbstractBroker {
     );
     if (sendNow) entry.sentOnSession = this.#sessionSerial;
     const orderIdText = String(orderId);
+    // IB's ids are ours: the layer can index the order by it while it is on the wire.
+    this.noteOrderId(orderIdText);
     const context: IbErrorContext = {
       broker: this.id,
       operation: 'placeOrder',
