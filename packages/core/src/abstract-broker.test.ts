@@ -20,6 +20,44 @@ function setUp(options: BrokerOptions = {}, fillDelayMs = 100) {
 
 const limitBuy = { symbol: 'ACME', side: 'BUY', quantity: 1, orderType: 'LIMIT', limitPrice: 90 } as const;
 
+/** The protected side of a broker, as its plugin code sees it. */
+function pluginSideOf(broker: InMemoryBroker) {
+  return broker as unknown as {
+    doPlaceOrder(request: NormalizedOrderRequest): Promise<PlaceOrderAck>;
+    emitOrderUpdate(record: OrderRecord): void;
+    noteOrderId(orderId: string): void;
+  };
+}
+
+/** Every orderUpdate from now on, as "previous>status". */
+function transitionsOf(broker: InMemoryBroker): string[] {
+  const seen: string[] = [];
+  broker.on('orderUpdate', (event) => seen.push(`${event.previousStatus ?? '-'}>${event.order.status}`));
+  return seen;
+}
+
+/** The record a plugin would report for a working order it was asked to place. */
+function submittedRecord(
+  request: NormalizedOrderRequest,
+  orderId: string,
+  clientOrderId: string,
+): OrderRecord {
+  return {
+    orderId,
+    clientOrderId,
+    symbol: request.symbol,
+    side: request.side,
+    orderType: request.orderType,
+    tif: request.tif ?? 'DAY',
+    status: 'SUBMITTED',
+    quantity: request.quantity,
+    filledQuantity: 0,
+    limitPrice: request.limitPrice,
+    createdAt: 1,
+    updatedAt: 1,
+  };
+}
+
 describe('AbstractBroker', () => {
   test('readonly refuses every order-changing call before anything is sent, and still reads', async () => {
     const { broker } = setUp({ readonly: true });
@@ -249,28 +287,14 @@ describe('AbstractBroker', () => {
   test('an update the plugin reports while still sending the order reads PENDING -> its status', async () => {
     const { broker } = setUp();
     await broker.connect();
-    const seen: string[] = [];
-    broker.on('orderUpdate', (event) => seen.push(`${event.previousStatus ?? '-'}>${event.order.status}`));
-    const plugin = broker as unknown as {
-      doPlaceOrder(request: NormalizedOrderRequest): Promise<PlaceOrderAck>;
-      emitOrderUpdate(record: OrderRecord): void;
-    };
+    const seen = transitionsOf(broker);
+    const plugin = pluginSideOf(broker);
     // A plugin whose client reports the order synchronously, from inside the send.
     plugin.doPlaceOrder = (request) => {
-      plugin.emitOrderUpdate.call(broker, {
-        orderId: 'sync-1',
-        clientOrderId: request.clientOrderId as string,
-        symbol: request.symbol,
-        side: request.side,
-        orderType: request.orderType,
-        tif: request.tif ?? 'DAY',
-        status: 'SUBMITTED',
-        quantity: request.quantity,
-        filledQuantity: 0,
-        limitPrice: request.limitPrice,
-        createdAt: 1,
-        updatedAt: 1,
-      });
+      plugin.emitOrderUpdate.call(
+        broker,
+        submittedRecord(request, 'sync-1', request.clientOrderId as string),
+      );
       return Promise.resolve({ orderId: 'sync-1', status: 'SUBMITTED', createdAt: 1 });
     };
     const ack = await broker.placeOrder({ ...limitBuy, clientOrderId: 'sync-report' });
@@ -304,32 +328,14 @@ describe('AbstractBroker', () => {
   test('an id noted during the send matches updates that carry only the broker id', async () => {
     const { broker } = setUp();
     await broker.connect();
-    const seen: string[] = [];
-    broker.on('orderUpdate', (event) => seen.push(`${event.previousStatus ?? '-'}>${event.order.status}`));
-    const plugin = broker as unknown as {
-      doPlaceOrder(request: NormalizedOrderRequest): Promise<PlaceOrderAck>;
-      emitOrderUpdate(record: OrderRecord): void;
-      noteOrderId(orderId: string): void;
-    };
+    const seen = transitionsOf(broker);
+    const plugin = pluginSideOf(broker);
     plugin.doPlaceOrder = (request) => {
       plugin.noteOrderId.call(broker, 'early-1');
       return new Promise((resolve) =>
         setTimeout(() => {
           // An update before the acknowledgement, from a broker that does not echo the client id.
-          plugin.emitOrderUpdate.call(broker, {
-            orderId: 'early-1',
-            clientOrderId: 'broker-made-up',
-            symbol: request.symbol,
-            side: request.side,
-            orderType: request.orderType,
-            tif: request.tif ?? 'DAY',
-            status: 'SUBMITTED',
-            quantity: request.quantity,
-            filledQuantity: 0,
-            limitPrice: request.limitPrice,
-            createdAt: 1,
-            updatedAt: 1,
-          });
+          plugin.emitOrderUpdate.call(broker, submittedRecord(request, 'early-1', 'broker-made-up'));
           resolve({ orderId: 'early-1', status: 'SUBMITTED', createdAt: 1 });
         }, 0),
       );
