@@ -702,7 +702,8 @@ export class IbkrBroker extends AbstractBroker {
   #onError(message: string, code: number, id: number): void {
     if (this.#writingOrderId === id) {
       // Raised by the client while it encodes the order (before the waiter is in place): held.
-      (this.#writeErrors ??= []).push([code, message]);
+      if (this.#writeErrors === undefined) this.#writeErrors = [];
+      this.#writeErrors.push([code, message]);
       return;
     }
     if (id === -1 || id === undefined) {

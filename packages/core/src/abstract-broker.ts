@@ -687,7 +687,11 @@ export abstract class AbstractBroker implements Broker {
     const caps = this.capabilities;
     // The common pair (declared type with an allowed TIF) by two property reads; anything else
     // goes through #checkOrderType, which names what is not supported.
-    const allowed = (this.#allowedTifs ??= allowedTifsOf(caps));
+    let allowed = this.#allowedTifs;
+    if (allowed === undefined) {
+      allowed = allowedTifsOf(caps);
+      this.#allowedTifs = allowed;
+    }
     if (order.tif === undefined || allowed[order.orderType]?.[order.tif] !== true)
       this.#checkOrderType(order.orderType, order.tif as TimeInForce);
     if (order.secType !== undefined && !caps.assetClasses.includes(order.secType)) {
