@@ -1056,7 +1056,6 @@ export class IbkrBroker extends AbstractBroker {
       (deadline === undefined || deadline === Number.POSITIVE_INFINITY || performance.now() < deadline) &&
       this.#pacer.tryTake();
     const writeErrors = sendNow ? this.#writeOrder(session, orderId, contract, ibOrder) : undefined;
-    if (sendNow) this.#pacer.settle();
     const entry = this.#store.beginPlacement(
       orderId,
       request.clientOrderId,

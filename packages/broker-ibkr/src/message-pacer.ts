@@ -57,13 +57,13 @@ export class MessagePacer {
 
   /**
    * Takes a token when one is free and nobody waits; the caller then sends its message at once
-   * (synchronously, before anything else can be sent) and calls `settle()` right after. False
-   * means: use `send`.
+   * (synchronously, before anything else can be sent). False means: use `send`.
    *
-   * The fast path of an order, so it reads no clock: it takes a token only if the bucket held one
-   * more than those already taken at its last refill, and `settle()` refills and charges it after
-   * the message is on its way. Charging a token late is never generous: refilling before the charge
-   * can only lose tokens to the bucket's cap, so the bucket never holds more than it would have.
+   * The fast path of an order, so it mostly reads no clock: it takes a token if the bucket held one
+   * more than those already taken since its last refill. The refill and the charge for those tokens
+   * (`settle`) happen when they run short, or before any other send. Charging tokens late is never
+   * generous: refilling before the charge can only lose tokens to the bucket's cap, so the bucket
+   * never holds more than it would have; and at most a bucketful is ever taken uncharged.
    */
   tryTake(): boolean {
     if (this.#waiting !== 0) return false;
@@ -75,7 +75,7 @@ export class MessagePacer {
     return this.#bucket.tryRemoveTokens(1);
   }
 
-  /** Charges the tokens `tryTake` handed out (refilling the bucket first). */
+  /** Charges the tokens `tryTake` handed out (refilling the bucket first); optional for callers. */
   settle(): void {
     if (this.#owed === 0) return;
     this.#bucket.drip();
