@@ -37,7 +37,8 @@ export interface OrderEntry {
   remaining: number | undefined;
   avgFillPrice: number | undefined;
   whyHeld: string | undefined;
-  executions: Map<string, ExecutionEntry>;
+  /** By execution id; the shared empty NO_EXECUTIONS until the first one (most orders get none). */
+  executions: ReadonlyMap<string, ExecutionEntry>;
   /** TWS sent a reject code for it. */
   rejected: boolean;
   statusMessage: string | undefined;
@@ -54,6 +55,9 @@ export interface OrderEntry {
 }
 
 const RETAIN_FINAL = 10_000;
+
+/** The executions of every entry that has none: shared, never written (see applyExecution). */
+const NO_EXECUTIONS: ReadonlyMap<string, ExecutionEntry> = new Map();
 
 function sideOf(action: string | undefined): OrderSide {
   const upper = (action ?? '').toUpperCase();
@@ -248,7 +252,7 @@ export class OrderStore {
       remaining: terms.quantity,
       avgFillPrice: undefined,
       whyHeld: undefined,
-      executions: new Map(),
+      executions: NO_EXECUTIONS,
       rejected: false,
       statusMessage: undefined,
       acknowledged: false,
@@ -319,7 +323,7 @@ export class OrderStore {
         remaining: undefined,
         avgFillPrice: undefined,
         whyHeld: undefined,
-        executions: new Map(),
+        executions: NO_EXECUTIONS,
         rejected: false,
         statusMessage: undefined,
         acknowledged: true,
@@ -441,7 +445,7 @@ export class OrderStore {
         remaining: undefined,
         avgFillPrice: undefined,
         whyHeld: undefined,
-        executions: new Map(),
+        executions: NO_EXECUTIONS,
         rejected: false,
         statusMessage: undefined,
         acknowledged: true,
@@ -467,7 +471,13 @@ export class OrderStore {
       commissionCurrency: undefined,
       raw: { ...execution },
     };
-    entry.executions.set(executionId, record);
+    // The first execution of an order gets the entry its own map.
+    const executions =
+      entry.executions === NO_EXECUTIONS
+        ? new Map<string, ExecutionEntry>()
+        : (entry.executions as Map<string, ExecutionEntry>);
+    executions.set(executionId, record);
+    entry.executions = executions;
     this.#orderIdByExecution.set(executionId, entry.orderId);
     entry.acknowledged = true;
     entry.updatedAt = this.now();
