@@ -131,7 +131,11 @@ export abstract class AbstractBroker implements Broker {
   #nextClientOrderId: string | undefined;
   /** The declared order types and their TIFs as lookups (built on first use from `capabilities`). */
   #allowedTifs: AllowedTifs | undefined;
-  /** The order doPlaceOrder is sending right now, until the tracker records it (see #sendOrder). */
+  /**
+   * The placement doPlaceOrder is sending right now (see #sendOrder): its request, the tracker's
+   * record once an update reported during the send made one, and the broker id the plugin noted.
+   * Saved and restored around each send, so a plugin that places orders from its send still works.
+   */
   #sending: NormalizedOrderRequest | undefined;
   #sendingTracked: TrackedOrder | undefined;
   #sendingOrderId: string | undefined;
