@@ -807,14 +807,14 @@ export class IbkrBroker extends AbstractBroker {
 
   /**
    * True when an order's first report says nothing the placement's acknowledgement will not:
-   * placed here, working (PreSubmitted/Submitted), no fill, no message, and its placement waits to
+   * placed here, acknowledging it (acknowledgesPlacement) as SUBMITTED, no fill, no message, and its placement waits to
    * be acknowledged by it. The acknowledgement then moves the layer's tracker from PENDING to
    * SUBMITTED with the same fields, so the record is only worth building for orderUpdate listeners.
    */
   #acknowledgementSays(entry: OrderEntry, status: OrderStatus): boolean {
-    if (status !== 'SUBMITTED' || !entry.placedHere || entry.rejected) return false;
+    if (status !== 'SUBMITTED' || !entry.placedHere || entry.rejected || !acknowledgesPlacement(entry))
+      return false;
     if (entry.filled !== 0 || entry.executions.size !== 0 || entry.statusMessage !== undefined) return false;
-    if (entry.ibStatus !== 'PreSubmitted' && entry.ibStatus !== 'Submitted') return false;
     if (this.hasListeners('orderUpdate')) return false;
     const waiters = this.#waiters.get(entry.orderId);
     if (waiters !== undefined) for (const waiter of waiters) if (waiter.placement === true) return true;
@@ -1109,21 +1109,13 @@ export class IbkrBroker extends AbstractBroker {
         sent: sendNow,
         placement: true,
         onEntry: (current, coreStatus) => {
-          const status = current.ibStatus;
-          if (
-            current.rejected &&
-            (status === 'Inactive' || status === 'Cancelled' || status === 'ApiCancelled')
-          )
-            return;
-          if (
-            status === 'PreSubmitted' ||
-            status === 'Submitted' ||
-            status === 'Filled' ||
-            current.filled > 0
-          ) {
+          if (acknowledgesPlacement(current)) {
             ackFrom(current, coreStatus);
             return;
           }
+          // Rejected and stopped: onError settles it with the reject's reason.
+          if (current.rejected) return;
+          const status = current.ibStatus;
           if (status === 'Cancelled' || status === 'ApiCancelled' || status === 'Inactive') {
             // The reject code that explains it may follow; give it a moment.
             clearTimeout(graceTimer);
@@ -1729,6 +1721,17 @@ export class IbkrBroker extends AbstractBroker {
 /** How many orders' last reported state is remembered to skip repeats. */
 
 const NO_WAITERS: readonly OrderWaiter[] = Object.freeze([]);
+
+/**
+ * True when a report of an order acknowledges its placement: TWS has it working or filling. An
+ * order a reject stopped (Inactive/Cancelled after a reject code) does not count.
+ */
+function acknowledgesPlacement(entry: OrderEntry): boolean {
+  const status = entry.ibStatus;
+  if (entry.rejected && (status === 'Inactive' || status === 'Cancelled' || status === 'ApiCancelled'))
+    return false;
+  return status === 'PreSubmitted' || status === 'Submitted' || status === 'Filled' || entry.filled > 0;
+}
 
 function termsOf(request: NormalizedOrderRequest): IbOrderTerms {
   return {
