@@ -149,6 +149,22 @@ describe('orders', () => {
     expect((await broker.getOrder(ack.orderId)).clientOrderId).toBe('my-1');
   });
 
+  test('orders well under the pacing limit are each written at once, none held for a refill', async () => {
+    const { tws, broker } = setup();
+    await broker.connect();
+    await broker.placeOrder(buy); // looks the contract up
+    const writtenAtCall: boolean[] = [];
+    for (let order = 0; order < 12; order++) {
+      // 60 ms apart: about 17 messages a second against the pacer's 45.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      const before = tws.calls('placeOrder').length;
+      const placed = broker.placeOrder(buy);
+      writtenAtCall.push(tws.calls('placeOrder').length === before + 1);
+      await placed;
+    }
+    expect(writtenAtCall).toEqual(Array.from({ length: 12 }, () => true));
+  });
+
   test('an unknown symbol is InvalidSymbolError and nothing is placed', async () => {
     const { tws, broker } = setup();
     await broker.connect();

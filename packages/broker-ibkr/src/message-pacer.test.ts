@@ -58,6 +58,20 @@ describe('message pacing', () => {
     expect(pacer.tryTake()).toBe(false);
   });
 
+  test('messages well under the rate, each settled once written, always find a token at once', async () => {
+    // The plugin's pattern for orders: tryTake, write, settle. An order every 60 ms is 17/s against
+    // a limit of 45/s, so none may be sent to the queue (where it would wait for a refill).
+    const pacer = new MessagePacer(45);
+    const taken: boolean[] = [];
+    for (let order = 0; order < 12; order++) {
+      const ok = pacer.tryTake();
+      taken.push(ok);
+      if (ok) pacer.settle();
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    expect(taken).toEqual(Array.from({ length: 12 }, () => true));
+  });
+
   test('fast-path sends mixed with queued ones never put more than the limit in any one-second window', async () => {
     const pacer = new MessagePacer(50);
     const sentAt: number[] = [];
