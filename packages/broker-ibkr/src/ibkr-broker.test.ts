@@ -10,7 +10,7 @@ import {
   OrderOutcomeUnknownError,
   type OrderUpdateEvent,
 } from '@brokerkit/core';
-import type { Order } from '@stoqey/ib';
+import type { Contract, Order } from '@stoqey/ib';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type IbkrConfigInput, ibkrConfigSchema } from './config.js';
 import { IbkrBroker } from './ibkr-broker.js';
@@ -163,6 +163,36 @@ describe('orders', () => {
       await placed;
     }
     expect(writtenAtCall).toEqual(Array.from({ length: 12 }, () => true));
+  });
+
+  test("updatedAt moves when the order changes, not on TWS's repeats or PreSubmitted -> Submitted", async () => {
+    let clock = 1_700_000_000_000;
+    const { tws, broker } = setup({}, { now: () => clock });
+    tws.onPlace = (api, orderId, contract, order) =>
+      api.acknowledge(orderId, contract, order, 'PreSubmitted');
+    await broker.connect();
+    clock += 5;
+    const ack = await broker.placeOrder(buy);
+    const id = Number(ack.orderId);
+    const [call] = tws.calls('placeOrder');
+    const [, contract, order] = call!.args as [number, Contract, Order];
+    const acknowledgedAt = (await broker.getOrder(ack.orderId)).updatedAt;
+    expect(acknowledgedAt).toBe(clock);
+
+    clock += 1_000;
+    tws.current.acknowledge(id, contract, order, 'Submitted'); // an IB-only step
+    tws.current.acknowledge(id, contract, order, 'Submitted'); // a repeat
+    await new Promise((resolve) => setImmediate(resolve));
+    const stepped = await broker.getOrder(ack.orderId);
+    expect(stepped.raw).toMatchObject({ ibStatus: 'Submitted' });
+    expect(stepped.updatedAt).toBe(acknowledgedAt);
+
+    clock += 1_000;
+    tws.current.acknowledge(id, contract, order, 'Submitted', 4); // a partial fill
+    await new Promise((resolve) => setImmediate(resolve));
+    const filled = await broker.getOrder(ack.orderId);
+    expect(filled).toMatchObject({ status: 'PARTIALLY_FILLED', filledQuantity: 4 });
+    expect(filled.updatedAt).toBe(clock);
   });
 
   test('an unknown symbol is InvalidSymbolError and nothing is placed', async () => {

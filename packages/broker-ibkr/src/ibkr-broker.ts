@@ -787,14 +787,17 @@ export class IbkrBroker extends AbstractBroker {
     if (published === undefined) {
       status = statusOf(entry);
       entry.published = publishedStateOf(entry, status);
+      entry.updatedAt = this.now();
       if (!this.#acknowledgementSays(entry, status)) this.emitOrderUpdate(toOrderRecord(entry));
     } else if (!samePublished(published, entry)) {
-      // PreSubmitted -> Submitted and the like change nothing the layer reports: no record.
+      // PreSubmitted -> Submitted and the like change nothing the layer reports: no record, and
+      // no clock read for updatedAt (it costs microseconds on a cold CPU, on an order's way).
       const ibStateOnly = sameApartFromIbState(published, entry);
       const previousStatus = published.coreStatus;
       recordPublished(published, entry);
       status = ibStateOnly ? statusOf(entry) : undefined;
       if (status === undefined || status !== previousStatus) {
+        entry.updatedAt = this.now();
         const record = toOrderRecord(entry);
         status = record.status;
         this.emitOrderUpdate(record);

@@ -47,6 +47,11 @@ export interface OrderEntry {
   /** Placed by this process (not learned from TWS). */
   placedHere: boolean;
   createdAt: number;
+  /**
+   * When the layer last saw the order change: its status, fills, terms or message (stamped by the
+   * plugin as it reports the change). TWS's repeats and IB-only steps that leave the status as it
+   * was (PreSubmitted -> Submitted) leave it unchanged.
+   */
   updatedAt: number;
   /** What was last reported of it to the layer (undefined: nothing yet), to skip TWS's repeats. */
   published: PublishedState | undefined;
@@ -346,7 +351,6 @@ export class OrderStore {
       entry.termsKnown = true;
       entry.ibOrderType = order.orderType;
       entry.acknowledged = true;
-      entry.updatedAt = this.now();
     }
     if (order.orderRef) this.#setClientOrderId(entry, order.orderRef);
     if (order.permId !== undefined && order.permId > 0) this.#setPermId(entry, order.permId);
@@ -400,7 +404,6 @@ export class OrderStore {
     if (permId !== undefined && permId > 0) this.#setPermId(entry, permId);
     entry.whyHeld = whyHeld || undefined;
     entry.acknowledged = true;
-    entry.updatedAt = this.now();
     this.#retireIfFinal(entry);
     return entry;
   }
@@ -480,7 +483,6 @@ export class OrderStore {
     entry.executions = executions;
     this.#orderIdByExecution.set(executionId, entry.orderId);
     entry.acknowledged = true;
-    entry.updatedAt = this.now();
     this.#retireIfFinal(entry);
     return { entry, execution: record, isNew: true };
   }
@@ -504,7 +506,6 @@ export class OrderStore {
     entry.statusMessage = reason;
     if (final && (entry.ibStatus === undefined || !isFinalIbStatus(entry.ibStatus)))
       entry.ibStatus = 'Inactive';
-    entry.updatedAt = this.now();
     this.#retireIfFinal(entry);
   }
 
@@ -517,7 +518,6 @@ export class OrderStore {
     entry.ibStatus = ibStatus;
     if (message !== undefined) entry.statusMessage = message;
     if (ibStatus === 'Inactive') entry.rejected = true;
-    entry.updatedAt = this.now();
     this.#retireIfFinal(entry);
   }
 
