@@ -1192,8 +1192,8 @@ export class IbkrBroker extends AbstractBroker {
       const remove = this.#addWaiter(orderId, waiter);
       if (sendNow) {
         if (writeErrors !== undefined) this.#deliverWriteErrors(orderId, writeErrors);
-        // The token is charged now that the order is on the wire, not on the next order's way.
-        this.#pacer.settle();
+        // Tokens are charged once the order is on the wire (every few orders), not on an order's way.
+        this.#pacer.written();
         return;
       }
       // No token: #send waits its turn and checks the session and the deadline first.

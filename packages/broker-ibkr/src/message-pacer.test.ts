@@ -27,7 +27,7 @@ describe('message pacing', () => {
     );
     expect(sentAt).toHaveLength(100);
     expect(mostInOneSecond(sentAt)).toBeLessThanOrEqual(50);
-    // The budget is used, not wasted: 100 messages at ~45/s after a burst of 5.
+    // The budget is used, not wasted: 100 messages at 42/s after a burst of 8.
     expect(performance.now() - started).toBeLessThan(2_600);
     expect(sentAt[0]! - started).toBeLessThan(20);
   });
@@ -58,18 +58,18 @@ describe('message pacing', () => {
     expect(pacer.tryTake()).toBe(false);
   });
 
-  test('messages well under the rate, each settled once written, always find a token at once', async () => {
-    // The plugin's pattern for orders: tryTake, write, settle. An order every 60 ms is 17/s against
-    // a limit of 45/s, so none may be sent to the queue (where it would wait for a refill).
+  test('messages well under the rate, each reported written, always find a token at once', async () => {
+    // The plugin's pattern for orders: tryTake, write, written. An order every 40 ms is 25/s
+    // against a limit of 45/s, so none may be sent to the queue (where it would wait for a refill).
     const pacer = new MessagePacer(45);
     const taken: boolean[] = [];
-    for (let order = 0; order < 12; order++) {
+    for (let order = 0; order < 20; order++) {
       const ok = pacer.tryTake();
       taken.push(ok);
-      if (ok) pacer.settle();
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      if (ok) pacer.written();
+      await new Promise((resolve) => setTimeout(resolve, 40));
     }
-    expect(taken).toEqual(Array.from({ length: 12 }, () => true));
+    expect(taken).toEqual(Array.from({ length: 20 }, () => true));
   });
 
   test('fast-path sends mixed with queued ones never put more than the limit in any one-second window', async () => {

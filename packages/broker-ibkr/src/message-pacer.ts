@@ -21,14 +21,19 @@ export class MessagePacer {
   #waiting = 0;
   /** Tokens taken by `tryTake` and not yet charged to the bucket (charged by `settle`). */
   #owed = 0;
+  /** How many owed tokens `written` lets build up before it charges them (half a bucket). */
+  readonly #chargeEvery: number;
 
   constructor(maxPerSecond: number) {
     if (!Number.isInteger(maxPerSecond) || maxPerSecond < 2) {
       throw new RangeError('maxPerSecond must be an integer of at least 2');
     }
     this.maxPerSecond = maxPerSecond;
-    // A small burst keeps single requests instant; the rest of the budget is steady refill.
-    this.burst = Math.max(1, Math.min(5, Math.floor(maxPerSecond / 10)));
+    // A small burst keeps single requests instant; the rest of the budget is steady refill. The
+    // bucket holds twice what `written` lets build up uncharged, so steady traffic below the refill
+    // rate never runs it short (see `written`).
+    this.burst = Math.max(1, Math.min(8, Math.floor(maxPerSecond / 5)));
+    this.#chargeEvery = Math.max(1, Math.floor(this.burst / 2));
     this.#bucket = new TokenBucket({
       bucketSize: this.burst,
       tokensPerInterval: maxPerSecond - this.burst,
@@ -59,14 +64,12 @@ export class MessagePacer {
    * Takes a token when one is free and nobody waits; the caller then sends its message at once
    * (synchronously, before anything else can be sent). False means: use `send`.
    *
-   * The fast path of an order, so it mostly reads no clock (a clock read costs microseconds when
-   * the CPU is cold): it takes a token if the bucket held one more than those already taken since
-   * its last refill. Those tokens are charged by `settle`, which the caller runs once its message
-   * is written (off the order's way), and which runs here when they run short and before any other
-   * send. Charging late is never generous: refilling before the charge can only lose tokens to the
-   * bucket's cap, so the bucket never holds more than it would have, and at most a bucketful is
-   * ever taken uncharged. Settling right after each send keeps that loss to nothing, so messages
-   * well under the rate always find a token here.
+   * The fast path of an order, so it reads no clock (a clock read costs microseconds when the CPU
+   * is cold): it takes a token if the bucket held one more than those already taken since its last
+   * refill. Those tokens are charged by `written` once enough are owed, here when they run short,
+   * and before any other send. Charging late is never generous: refilling before the charge can
+   * only lose tokens to the bucket's cap, so the bucket never holds more than it would have, and at
+   * most a bucketful is ever taken uncharged.
    */
   tryTake(): boolean {
     if (this.#waiting !== 0) return false;
@@ -80,6 +83,16 @@ export class MessagePacer {
     if (this.#bucket.content < 1) return false;
     this.#bucket.content -= 1;
     return true;
+  }
+
+  /**
+   * Tells the pacer that a message sent after `tryTake` is written. Once half a bucket of tokens is
+   * owed it charges them (one clock read for several messages). The loss to the cap is then at
+   * most half a bucket, so a bucket refilled to full still holds the other half: messages below
+   * the refill rate always find a token on the fast path.
+   */
+  written(): void {
+    if (this.#owed >= this.#chargeEvery) this.settle();
   }
 
   /** Charges the tokens `tryTake` handed out, refilling the bucket first. */
