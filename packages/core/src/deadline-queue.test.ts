@@ -76,12 +76,44 @@ describe('DeadlineQueue', () => {
     expect(expiredAfter).toBeGreaterThanOrEqual(39);
   });
 
-  test('with fake timers that leave performance.now() alone, the fired timer still decides', () => {
+  test('with fake timers that leave performance.now() alone, the timer alone decides', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const queue = new DeadlineQueue(10_000);
     let expirations = 0;
     queue.add(() => expirations++);
     vi.advanceTimersByTime(9_999);
+    expect(expirations).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(expirations).toBe(1);
+  });
+
+  test('a deadline added between ticks expires no earlier than its time and at most a sixteenth late', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const queue = new DeadlineQueue(1_600); // ticks every 100 ms while deadlines are open
+    queue.add(() => {}).settle(); // starts the ticks
+    vi.advanceTimersByTime(30); // 30 ms into a tick
+    let expirations = 0;
+    queue.add(() => expirations++);
+    vi.advanceTimersByTime(1_599);
+    expect(expirations).toBe(0);
+    vi.advanceTimersByTime(100);
+    expect(expirations).toBe(1);
+  });
+
+  test('the timer keeps ticking while calls keep coming, and stops a timeout after the last one', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const queue = new DeadlineQueue(1_600);
+    for (let call = 0; call < 50; call++) {
+      queue.add(() => {}).settle();
+      vi.advanceTimersByTime(60);
+      expect(vi.getTimerCount()).toBe(1);
+    }
+    vi.advanceTimersByTime(1_800);
+    expect(vi.getTimerCount()).toBe(0);
+    // A later call starts it again and still gets its full time.
+    let expirations = 0;
+    queue.add(() => expirations++);
+    vi.advanceTimersByTime(1_599);
     expect(expirations).toBe(0);
     vi.advanceTimersByTime(1);
     expect(expirations).toBe(1);

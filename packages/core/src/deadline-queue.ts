@@ -9,10 +9,17 @@ export interface Deadline {
 /** A deadline that never expires (the operation's timeout is disabled). */
 export const NO_DEADLINE: Deadline = Object.freeze({ settle: () => true });
 
+/** How many ticks of the queue's timer make up one timeout: a deadline is at most 1/16 late. */
+const TICKS_PER_TIMEOUT = 16;
+
+/** Idle ticks (no deadline open, none added) after which the timer stops: one timeout's worth. */
+const IDLE_TICKS_BEFORE_STOP = TICKS_PER_TIMEOUT;
+
 class QueuedDeadline implements Deadline {
   constructor(
     private readonly queue: DeadlineQueue,
-    readonly at: number,
+    /** The tick at which it expires (unless settled). */
+    readonly dueTick: number,
     public onExpire: (() => void) | undefined,
   ) {}
 
@@ -23,32 +30,48 @@ class QueuedDeadline implements Deadline {
 
 /**
  * Deadlines of one duration, for calls that all time out after the same number of milliseconds.
- * They expire in the order they were added, so a queue with a single timer keeps them: the timer
- * is armed for the oldest open deadline and, when it fires, expires every one that is due and
- * re-arms for the next. Compared with a setTimeout/clearTimeout pair per call, a call costs an
- * array push and a flag, and an answered call leaves nothing behind once the calls before it are
- * answered too (answers mostly come in order; the queue drops settled entries from its head).
+ * They expire in the order they were added, so one timer serves them all.
  *
- * The timer is the source of truth for "due": a fired timer expires the deadline it was armed
- * for even if `performance.now()` disagrees, so fake timers in a user's tests behave.
+ * The timer ticks 16 times per timeout while deadlines are open, and a deadline counts ticks
+ * rather than reading a clock: adding one is an object and an array push, with no clock read
+ * (a clock read costs microseconds on a cold CPU, and a call starts on every order). A deadline
+ * expires at the first tick at least `ms` after it was added: never early, and at most `ms / 16`
+ * late (plus the timer's own lateness). Settled deadlines leave the queue once the ones before
+ * them are settled or expired (answers mostly come in order). The timer stops after a timeout's
+ * worth of ticks with no deadline open and none added, so a steady flow of calls does not re-arm
+ * it for each one, and an idle process is not woken. Only timers are used, so fake timers in a
+ * user's tests behave.
  */
 export class DeadlineQueue {
-  readonly #ms: number;
+  readonly #tickMs: number;
   #entries: (QueuedDeadline | undefined)[] = [];
   #head = 0;
+  /** Ticks so far. */
+  #tick = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** The deadline the pending timer was armed for. */
-  #armedFor = 0;
+  /** Ticks in a row with no deadline open at the tick and none added since the last one. */
+  #idleTicks = 0;
+  #addedSinceTick = false;
 
   constructor(ms: number) {
-    this.#ms = ms;
+    this.#tickMs = Math.max(1, Math.ceil(ms / TICKS_PER_TIMEOUT));
   }
 
   /** Starts a deadline `ms` from now; `onExpire` runs if it is not settled by then. */
   add(onExpire: () => void): Deadline {
-    const deadline = new QueuedDeadline(this, performance.now() + this.#ms, onExpire);
+    this.#addedSinceTick = true;
+    let dueTick: number;
+    if (this.#timer === undefined) {
+      // The timer starts now, so its ticks count whole periods from this moment.
+      this.#timer = setTimeout(this.#onTick, this.#tickMs);
+      this.#timer.unref?.();
+      dueTick = this.#tick + TICKS_PER_TIMEOUT;
+    } else {
+      // Part of the current period has gone by: one tick more makes up for it.
+      dueTick = this.#tick + TICKS_PER_TIMEOUT + 1;
+    }
+    const deadline = new QueuedDeadline(this, dueTick, onExpire);
     this.#entries.push(deadline);
-    if (this.#timer === undefined) this.#arm(deadline.at, this.#ms);
     return deadline;
   }
 
@@ -65,21 +88,15 @@ export class DeadlineQueue {
     return true;
   }
 
-  #arm(at: number, delay: number): void {
-    this.#armedFor = at;
-    this.#timer = setTimeout(this.#fire, Math.max(1, Math.ceil(delay)));
-    this.#timer.unref?.();
-  }
-
-  readonly #fire = (): void => {
+  readonly #onTick = (): void => {
     this.#timer = undefined;
-    const now = Math.max(this.#armedFor, performance.now());
+    const tick = ++this.#tick;
     const entries = this.#entries;
     try {
       while (this.#head < entries.length) {
         const deadline = entries[this.#head]!;
         const onExpire = deadline.onExpire;
-        if (onExpire !== undefined && deadline.at > now) break;
+        if (onExpire !== undefined && deadline.dueTick > tick) break;
         entries[this.#head] = undefined;
         this.#head++;
         if (onExpire !== undefined) {
@@ -90,8 +107,13 @@ export class DeadlineQueue {
     } finally {
       // Even if an onExpire threw, the deadlines behind it keep their timer.
       this.#dropSettled();
-      const next = entries[this.#head];
-      if (next !== undefined && this.#timer === undefined) this.#arm(next.at, next.at - now);
+      const idle = this.#head === entries.length && !this.#addedSinceTick;
+      this.#idleTicks = idle ? this.#idleTicks + 1 : 0;
+      this.#addedSinceTick = false;
+      if (this.#timer === undefined && this.#idleTicks < IDLE_TICKS_BEFORE_STOP) {
+        this.#timer = setTimeout(this.#onTick, this.#tickMs);
+        this.#timer.unref?.();
+      }
     }
   };
 
