@@ -165,6 +165,34 @@ describe('orders', () => {
     expect(writtenAtCall).toEqual(Array.from({ length: 12 }, () => true));
   });
 
+  test('createdAt is when TWS acknowledged the order, as the layer documents it', async () => {
+    let clock = 1_700_000_000_000;
+    const { broker } = setup({}, { now: () => clock });
+    await broker.connect();
+    await broker.placeOrder(buy); // looks the contract up
+    clock += 1_000;
+    const placing = broker.placeOrder(buy); // written now
+    clock += 250; // TWS answers in a later turn
+    const ack = await placing;
+    expect(ack.createdAt).toBe(clock);
+    const record = await broker.getOrder(ack.orderId);
+    expect(record.createdAt).toBe(clock);
+    expect(record.updatedAt).toBe(clock);
+  });
+
+  test('an order TWS has not reported yet gets its times when a record of it is first made', async () => {
+    let clock = 1_700_000_000_000;
+    const { tws, broker } = setup({}, { now: () => clock });
+    await broker.connect();
+    await broker.placeOrder(buy); // looks the contract up
+    tws.stall = true;
+    const placing = broker.placeOrder({ ...buy, clientOrderId: 'unanswered-1' });
+    placing.catch(() => {});
+    clock += 500;
+    const record = await broker.findOrderByClientOrderId('unanswered-1');
+    expect(record).toMatchObject({ status: 'PENDING', createdAt: clock, updatedAt: clock });
+  });
+
   test("updatedAt moves when the order changes, not on TWS's repeats or PreSubmitted -> Submitted", async () => {
     let clock = 1_700_000_000_000;
     const { tws, broker } = setup({}, { now: () => clock });

@@ -787,7 +787,7 @@ export class IbkrBroker extends AbstractBroker {
     if (published === undefined) {
       status = statusOf(entry);
       entry.published = publishedStateOf(entry, status);
-      entry.updatedAt = this.now();
+      this.#store.touch(entry);
       if (!this.#acknowledgementSays(entry, status)) this.emitOrderUpdate(toOrderRecord(entry));
     } else if (!samePublished(published, entry)) {
       // PreSubmitted -> Submitted and the like change nothing the layer reports: no record, and
@@ -797,7 +797,7 @@ export class IbkrBroker extends AbstractBroker {
       recordPublished(published, entry);
       status = ibStateOnly ? statusOf(entry) : undefined;
       if (status === undefined || status !== previousStatus) {
-        entry.updatedAt = this.now();
+        this.#store.touch(entry);
         const record = toOrderRecord(entry);
         status = record.status;
         this.emitOrderUpdate(record);
@@ -1243,15 +1243,15 @@ export class IbkrBroker extends AbstractBroker {
   protected async doGetOrder(orderId: string): Promise<OrderRecord> {
     const id = parseOrderId(orderId);
     const known = id === undefined ? undefined : this.#store.get(id);
-    if (known !== undefined) return toOrderRecord(known);
+    if (known !== undefined) return this.#recordOf(known);
     if (id !== undefined) {
       const session = this.#liveSession('getOrder');
       await this.#snapshotOpenOrders(session);
       const open = this.#store.get(id);
-      if (open !== undefined) return toOrderRecord(open);
+      if (open !== undefined) return this.#recordOf(open);
       await this.#fetchExecutions(session);
       const executed = this.#store.get(id);
-      if (executed !== undefined) return toOrderRecord(executed);
+      if (executed !== undefined) return this.#recordOf(executed);
     }
     throw new OrderNotFoundError({ message: `ibkr: no order ${orderId} at TWS`, orderId, broker: this.id });
   }
@@ -1263,7 +1263,7 @@ export class IbkrBroker extends AbstractBroker {
     for (const id of ids) {
       const entry = this.#store.get(id);
       if (entry === undefined || isFinalEntry(entry)) continue;
-      records.push(toOrderRecord(entry));
+      records.push(this.#recordOf(entry));
     }
     return records;
   }
@@ -1273,22 +1273,27 @@ export class IbkrBroker extends AbstractBroker {
   ): Promise<OrderRecord | undefined> {
     const session = this.#liveSession('findOrderByClientOrderId');
     const local = this.#store.byClientOrderId(clientOrderId);
-    if (local?.acknowledged) return toOrderRecord(local);
+    if (local?.acknowledged) return this.#recordOf(local);
     await this.#snapshotOpenOrders(session);
     let entry = this.#store.byClientOrderId(clientOrderId);
-    if (entry?.acknowledged) return toOrderRecord(entry);
+    if (entry?.acknowledged) return this.#recordOf(entry);
     await this.#fetchExecutions(session);
     entry = this.#store.byClientOrderId(clientOrderId);
-    if (entry?.acknowledged) return toOrderRecord(entry);
+    if (entry?.acknowledged) return this.#recordOf(entry);
     if (entry !== undefined) {
       const sentOn = entry.sentOnSession;
       if (sentOn !== undefined && sentOn !== this.#sessionSerial && !this.#hasWaiter(entry.orderId)) {
         // Sent on a connection that has since closed, and TWS lists it nowhere: it never arrived.
         this.#concludeLost(entry);
       }
-      return toOrderRecord(entry);
+      return this.#recordOf(entry);
     }
     return undefined;
+  }
+
+  /** The record of an entry, stamped first if TWS has not reported it yet. */
+  #recordOf(entry: OrderEntry): OrderRecord {
+    return toOrderRecord(this.#store.stamped(entry));
   }
 
   #hasWaiter(orderId: number): boolean {
@@ -1390,7 +1395,7 @@ export class IbkrBroker extends AbstractBroker {
         issues: [
           {
             path: 'orderId',
-            message: `order ${orderId} is ${toOrderRecord(entry).status}; only working orders can be modified`,
+            message: `order ${orderId} is ${statusOf(entry)}; only working orders can be modified`,
           },
         ],
         broker: this.id,
@@ -1429,14 +1434,14 @@ export class IbkrBroker extends AbstractBroker {
         sent: false,
         onEntry: (current) => {
           if (!waiter.sent) return;
-          if (sameTerms(current.terms, terms)) finish(toOrderRecord(current));
+          if (sameTerms(current.terms, terms)) finish(this.#recordOf(current));
           else if (isFinalEntry(current)) {
             finish(
               new InvalidOrderError({
                 issues: [
                   {
                     path: 'orderId',
-                    message: `order ${orderId} became ${toOrderRecord(current).status} before the change applied`,
+                    message: `order ${orderId} became ${statusOf(current)} before the change applied`,
                   },
                 ],
                 broker: this.id,

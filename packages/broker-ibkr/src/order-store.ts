@@ -46,11 +46,16 @@ export interface OrderEntry {
   acknowledged: boolean;
   /** Placed by this process (not learned from TWS). */
   placedHere: boolean;
+  /**
+   * When TWS first reported the order (its acknowledgement, for one placed here), or when the
+   * layer first saw it. UNSTAMPED for an order sent and not reported yet, until a record of it is
+   * needed (see OrderStore.stamped).
+   */
   createdAt: number;
   /**
    * When the layer last saw the order change: its status, fills, terms or message (stamped by the
    * plugin as it reports the change). TWS's repeats and IB-only steps that leave the status as it
-   * was (PreSubmitted -> Submitted) leave it unchanged.
+   * was (PreSubmitted -> Submitted) leave it unchanged. UNSTAMPED like createdAt.
    */
   updatedAt: number;
   /** What was last reported of it to the layer (undefined: nothing yet), to skip TWS's repeats. */
@@ -60,6 +65,9 @@ export interface OrderEntry {
 }
 
 const RETAIN_FINAL = 10_000;
+
+/** The times of an order sent and not reported yet: no clock is read on an order's way out. */
+export const UNSTAMPED = -1;
 
 /** The executions of every entry that has none: shared, never written (see applyExecution). */
 const NO_EXECUTIONS: ReadonlyMap<string, ExecutionEntry> = new Map();
@@ -242,7 +250,6 @@ export class OrderStore {
     terms: IbOrderTerms,
     ibOrderType: string,
   ): OrderEntry {
-    const now = this.now();
     const entry: OrderEntry = {
       orderId,
       clientOrderId,
@@ -262,13 +269,26 @@ export class OrderStore {
       statusMessage: undefined,
       acknowledged: false,
       placedHere: true,
-      createdAt: now,
-      updatedAt: now,
+      createdAt: UNSTAMPED,
+      updatedAt: UNSTAMPED,
       published: undefined,
       sentOnSession: undefined,
     };
     this.#byOrderId.set(orderId, entry);
     this.#byClientOrderId.set(clientOrderId, orderId);
+    return entry;
+  }
+
+  /** Records that the order changed now (and, at its first report, that it was created now). */
+  touch(entry: OrderEntry): void {
+    const now = this.now();
+    if (entry.createdAt === UNSTAMPED) entry.createdAt = now;
+    entry.updatedAt = now;
+  }
+
+  /** The entry, with times from now if it has none yet (a record of it is about to be made). */
+  stamped(entry: OrderEntry): OrderEntry {
+    if (entry.createdAt === UNSTAMPED) this.touch(entry);
     return entry;
   }
 
