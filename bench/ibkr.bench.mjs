@@ -163,7 +163,7 @@ async function main() {
     spacingMs: SPACING_MS,
     raw: rawStats,
     plugin: pluginStats,
-    medianRatio: round(ratio * 100) / 100,
+    medianRatio: Math.round(ratio * 1000) / 1000,
     target: TARGET_RATIO,
     pass: ratio <= TARGET_RATIO,
   };
