@@ -1097,6 +1097,7 @@ export class IbkrBroker extends AbstractBroker {
           // The id's text was made before the answer came (re-keyed entries aside).
           orderId: current.orderId === orderId ? orderIdText : String(current.orderId),
           status: status ?? statusOf(current),
+          // Stamped: a placement is only acknowledged from #publish, after its first report.
           createdAt: current.createdAt,
           raw: {
             ibOrderId: current.orderId,

@@ -67,7 +67,7 @@ export interface OrderEntry {
 const RETAIN_FINAL = 10_000;
 
 /** The times of an order sent and not reported yet: no clock is read on an order's way out. */
-export const UNSTAMPED = -1;
+const UNSTAMPED = -1;
 
 /** The executions of every entry that has none: shared, never written (see applyExecution). */
 const NO_EXECUTIONS: ReadonlyMap<string, ExecutionEntry> = new Map();
