@@ -63,8 +63,7 @@ export class DeadlineQueue {
     let dueTick: number;
     if (this.#timer === undefined) {
       // The timer starts now, so its ticks count whole periods from this moment.
-      this.#timer = setTimeout(this.#onTick, this.#tickMs);
-      this.#timer.unref?.();
+      this.#armTick();
       dueTick = this.#tick + TICKS_PER_TIMEOUT;
     } else {
       // Part of the current period has gone by: one tick more makes up for it.
@@ -110,12 +109,14 @@ export class DeadlineQueue {
       const idle = this.#head === entries.length && !this.#addedSinceTick;
       this.#idleTicks = idle ? this.#idleTicks + 1 : 0;
       this.#addedSinceTick = false;
-      if (this.#timer === undefined && this.#idleTicks < IDLE_TICKS_BEFORE_STOP) {
-        this.#timer = setTimeout(this.#onTick, this.#tickMs);
-        this.#timer.unref?.();
-      }
+      if (this.#timer === undefined && this.#idleTicks < IDLE_TICKS_BEFORE_STOP) this.#armTick();
     }
   };
+
+  #armTick(): void {
+    this.#timer = setTimeout(this.#onTick, this.#tickMs);
+    this.#timer.unref?.();
+  }
 
   #dropSettled(): void {
     const entries = this.#entries;
