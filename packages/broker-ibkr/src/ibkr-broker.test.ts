@@ -327,6 +327,16 @@ describe('orders', () => {
       totalQuantity: 20,
     });
   });
+
+  test('a modify to the terms the order already has is confirmed by TWS echoing them', async () => {
+    const { tws, broker } = setup();
+    await broker.connect();
+    const ack = await broker.placeOrder(buy);
+    // The echo repeats the order exactly as it stands: nothing changes, yet it answers the modify.
+    const record = await broker.modifyOrder(ack.orderId, { limitPrice: buy.limitPrice });
+    expect(record).toMatchObject({ orderId: ack.orderId, limitPrice: buy.limitPrice, status: 'SUBMITTED' });
+    expect(tws.calls('placeOrder')).toHaveLength(2);
+  });
 });
 
 describe('margin preview', () => {

@@ -638,6 +638,13 @@ export class IbkrBroker extends AbstractBroker {
       for (const waiter of this.#waitersOf(orderId)) waiter.onWhatIf?.(state);
       return;
     }
+    const repeated = this.#store.repeatedOpenOrder(orderId, order, state);
+    if (repeated !== undefined) {
+      // Nothing new to report; a waiter may still be looking for these terms (a modify to the same).
+      this.#openOrdersRequest?.rows.push(orderId);
+      this.#notifyWaiters(repeated, undefined);
+      return;
+    }
     const entry = this.#store.applyOpenOrder(orderId, contract, order, state);
     this.#openOrdersRequest?.rows.push(entry.orderId);
     this.#publish(entry);
@@ -804,6 +811,11 @@ export class IbkrBroker extends AbstractBroker {
       }
       published.coreStatus = status;
     }
+    this.#notifyWaiters(entry, status);
+  }
+
+  /** `status`: the entry's brokerkit status when the caller just computed it (else undefined). */
+  #notifyWaiters(entry: OrderEntry, status: OrderStatus | undefined): void {
     const waiters = this.#waiters.get(entry.orderId);
     if (waiters !== undefined) for (const waiter of waiters) waiter.onEntry?.(entry, status);
   }

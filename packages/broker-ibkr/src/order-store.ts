@@ -302,6 +302,21 @@ export class OrderStore {
     }
   }
 
+  /**
+   * The entry when an OPEN_ORDER only repeats what it holds, else `undefined` (apply it then).
+   * TWS sends each order's OPEN_ORDER twice or more; a repeat changes nothing worth a record.
+   */
+  repeatedOpenOrder(orderId: number, order: Order, state: OrderState | undefined): OrderEntry | undefined {
+    const entry = this.#byOrderId.get(orderId);
+    if (entry === undefined || !entry.acknowledged || !echoesTerms(entry, order)) return undefined;
+    const status = state?.status;
+    if (status !== undefined && status !== 'Unknown' && status !== entry.ibStatus) return undefined;
+    if (order.orderRef && order.orderRef !== entry.clientOrderId) return undefined;
+    if (order.permId !== undefined && order.permId > 0 && order.permId !== entry.permId) return undefined;
+    const filled = positive(order.filledQuantity);
+    return filled !== undefined && filled > entry.filled ? undefined : entry;
+  }
+
   /** Applies an OPEN_ORDER (or COMPLETED_ORDER) message. */
   applyOpenOrder(
     orderId: number,
@@ -313,25 +328,8 @@ export class OrderStore {
     if (entry === undefined && order.permId !== undefined && order.permId > 0)
       entry = this.byPermId(order.permId);
     if (entry === undefined && order.orderRef) entry = this.byClientOrderId(order.orderRef);
-    const lmtPrice = positive(order.lmtPrice);
-    // TWS echoes the type and TIF of an order placed here as they were sent: what they mapped to
-    // is reused rather than looked up again (the sent type is always one the table knows).
-    const placed = entry?.placedHere === true && entry.termsKnown ? entry : undefined;
-    const orderType =
-      placed !== undefined && order.orderType === placed.ibOrderType
-        ? placed.terms.orderType
-        : fromIbOrderType(order.orderType, lmtPrice !== undefined);
-    const terms: IbOrderTerms = {
-      orderType,
-      tif:
-        placed !== undefined && order.tif === TIF_TO_IB[placed.terms.tif]
-          ? placed.terms.tif
-          : fromIbTif(order.tif),
-      quantity: positive(order.totalQuantity),
-      cashQty: positive(order.cashQty),
-      limitPrice: orderType === 'LIMIT' || orderType === 'STOP_LIMIT' ? lmtPrice : undefined,
-      stopPrice: orderType === 'STOP' || orderType === 'STOP_LIMIT' ? positive(order.auxPrice) : undefined,
-    };
+    // An order placed here comes back with the terms it was sent with: those are kept as they are.
+    const terms = entry !== undefined && echoesTerms(entry, order) ? entry.terms : echoedTerms(order, entry);
     if (entry === undefined) {
       const now = this.now();
       entry = {
@@ -363,11 +361,7 @@ export class OrderStore {
       if (entry.orderId !== orderId && orderId > 0) this.#rekey(entry, orderId);
       // Keep what the lookup resolved (conId, SMART routing) and fill in what TWS adds.
       if (!entry.placedHere) entry.contract = { ...contract, ...stripEmpty(entry.contract) };
-      // A cash-quantity order comes back with an empty total quantity; keep the sizes we sent then.
-      const sized = terms.quantity !== undefined || terms.cashQty !== undefined;
-      entry.terms = sized
-        ? terms
-        : { ...terms, quantity: entry.terms.quantity, cashQty: entry.terms.cashQty };
+      entry.terms = terms;
       entry.termsKnown = true;
       entry.ibOrderType = order.orderType;
       entry.acknowledged = true;
@@ -594,6 +588,52 @@ export class OrderStore {
       this.#byPermId.delete(entry.permId);
     for (const executionId of entry.executions.keys()) this.#orderIdByExecution.delete(executionId);
   }
+}
+
+/**
+ * True when an OPEN_ORDER carries the terms the entry holds: TWS's echo of an order as it was sent
+ * (or last changed), and its repeats. Strict: anything it cannot match reads as a change.
+ */
+function echoesTerms(entry: OrderEntry, order: Order): boolean {
+  const terms = entry.terms;
+  if (!entry.termsKnown || order.orderType !== entry.ibOrderType || order.tif !== TIF_TO_IB[terms.tif])
+    return false;
+  const quantity = positive(order.totalQuantity);
+  const cashQty = positive(order.cashQty);
+  // A cash-quantity order comes back without a total quantity: the sizes held stand then.
+  if (
+    (quantity !== undefined || cashQty !== undefined) &&
+    (quantity !== terms.quantity || cashQty !== terms.cashQty)
+  )
+    return false;
+  return positive(order.lmtPrice) === terms.limitPrice && positive(order.auxPrice) === terms.stopPrice;
+}
+
+/** The terms an OPEN_ORDER reports, with what the entry (if any) already knows filled in. */
+function echoedTerms(order: Order, entry: OrderEntry | undefined): IbOrderTerms {
+  const lmtPrice = positive(order.lmtPrice);
+  // TWS echoes the type and TIF of an order placed here as they were sent: what they mapped to
+  // is reused rather than looked up again (the sent type is always one the table knows).
+  const placed = entry?.placedHere === true && entry.termsKnown ? entry : undefined;
+  const orderType =
+    placed !== undefined && order.orderType === placed.ibOrderType
+      ? placed.terms.orderType
+      : fromIbOrderType(order.orderType, lmtPrice !== undefined);
+  const quantity = positive(order.totalQuantity);
+  const cashQty = positive(order.cashQty);
+  // A cash-quantity order comes back with an empty total quantity; keep the sizes we sent then.
+  const sized = entry === undefined || quantity !== undefined || cashQty !== undefined;
+  return {
+    orderType,
+    tif:
+      placed !== undefined && order.tif === TIF_TO_IB[placed.terms.tif]
+        ? placed.terms.tif
+        : fromIbTif(order.tif),
+    quantity: sized ? quantity : entry.terms.quantity,
+    cashQty: sized ? cashQty : entry.terms.cashQty,
+    limitPrice: orderType === 'LIMIT' || orderType === 'STOP_LIMIT' ? lmtPrice : undefined,
+    stopPrice: orderType === 'STOP' || orderType === 'STOP_LIMIT' ? positive(order.auxPrice) : undefined,
+  };
 }
 
 function isFinalEntryStatus(entry: OrderEntry): boolean {
