@@ -67,6 +67,7 @@ import {
   toOrderRecord,
 } from './order-store.js';
 import { toIbOrderType } from './order-type-map.js';
+import type { OrderWaiter } from './order-waiter.js';
 import { PendingRequest, REQUEST_ID_BASE } from './pending-request.js';
 import { publishedStateOf, recordPublished, sameApartFromIbState, samePublished } from './published-state.js';
 
@@ -102,17 +103,6 @@ const CONNECTION_HINT =
 
 const ACCOUNT_HINT =
   'verify the account number is correct, that the account is active, and that it has trading permissions; TWS lists the accounts of the login in MANAGED_ACCTS';
-
-interface OrderWaiter {
-  sent: boolean;
-  /** Set on the waiter of a placement: it acknowledges the order on its first working report. */
-  placement?: true;
-  /** `status`: the entry's brokerkit status when #publish just computed it (else undefined). */
-  onEntry?(entry: OrderEntry, status: OrderStatus | undefined): void;
-  onWhatIf?(state: OrderState): void;
-  onError(code: number, message: string): void;
-  onConnectionLost(): void;
-}
 
 interface AccountRow {
   account: string;
@@ -154,8 +144,10 @@ export class IbkrBroker extends AbstractBroker {
   #lastContract: { request: ContractRequest; contract: Contract } | undefined;
   readonly #requests = new Map<number, PendingRequest<unknown, unknown>>();
   /**
-   * Who waits on each order. Copy-on-write: adding or removing a waiter replaces the array, so a
-   * message walks the array it found without copying it, and a waiter added meanwhile is not called.
+   * Who waits on each order besides its placement (cancels, modifies, what-if previews; a
+   * placement waits on its entry). Copy-on-write: adding or removing a waiter replaces the array,
+   * so a message walks the array it found without copying it, and a waiter added meanwhile is not
+   * called.
    */
   readonly #waiters = new Map<number, readonly OrderWaiter[]>();
   readonly #pendingFills = new Map<string, ReturnType<typeof setTimeout>>();
@@ -491,6 +483,7 @@ export class IbkrBroker extends AbstractBroker {
     this.#requests.clear();
     this.#openOrdersRequest?.reject(reason);
     this.#positionsRequest?.reject(reason);
+    for (const entry of [...this.#store.entries()]) entry.placement?.onConnectionLost();
     for (const waiters of [...this.#waiters.values()]) {
       for (const waiter of waiters) waiter.onConnectionLost();
     }
@@ -733,11 +726,14 @@ export class IbkrBroker extends AbstractBroker {
       );
       return;
     }
-    const waiters = this.#waitersOf(id);
-    for (const waiter of waiters) waiter.onError(code, message);
     const entry = this.#store.get(id);
+    const placement = entry?.placement;
+    const waiters = this.#waitersOf(id);
+    placement?.onError(code, message);
+    for (const waiter of waiters) waiter.onError(code, message);
+    const waited = placement !== undefined || waiters.length > 0;
     if (entry === undefined) {
-      if (waiters.length === 0) this.logger.debug('ibkr: message for an unknown id', { id, code, message });
+      if (!waited) this.logger.debug('ibkr: message for an unknown id', { id, code, message });
       return;
     }
     const { kind } = classifyIbCode(code);
@@ -750,7 +746,7 @@ export class IbkrBroker extends AbstractBroker {
       }
       return;
     }
-    if (kind === 'rejected' && waiters.length === 0) {
+    if (kind === 'rejected' && !waited) {
       // A reject that arrives on its own (after a modify, or from the venue later): keep the reason;
       // the status that follows (Inactive/Cancelled) says whether the order stopped working.
       entry.rejected = true;
@@ -816,6 +812,8 @@ export class IbkrBroker extends AbstractBroker {
 
   /** `status`: the entry's brokerkit status when the caller just computed it (else undefined). */
   #notifyWaiters(entry: OrderEntry, status: OrderStatus | undefined): void {
+    entry.placement?.onEntry?.(entry, status);
+    if (this.#waiters.size === 0) return;
     const waiters = this.#waiters.get(entry.orderId);
     if (waiters !== undefined) for (const waiter of waiters) waiter.onEntry?.(entry, status);
   }
@@ -830,10 +828,7 @@ export class IbkrBroker extends AbstractBroker {
     if (status !== 'SUBMITTED' || !entry.placedHere || entry.rejected || !acknowledgesPlacement(entry))
       return false;
     if (entry.filled !== 0 || entry.executions.size !== 0 || entry.statusMessage !== undefined) return false;
-    if (this.hasListeners('orderUpdate')) return false;
-    const waiters = this.#waiters.get(entry.orderId);
-    if (waiters !== undefined) for (const waiter of waiters) if (waiter.placement === true) return true;
-    return false;
+    return entry.placement !== undefined && !this.hasListeners('orderUpdate');
   }
 
   // ---- sending ------------------------------------------------------------------------------
@@ -1099,7 +1094,7 @@ export class IbkrBroker extends AbstractBroker {
         if (done) return;
         done = true;
         if (graceTimer !== undefined) clearTimeout(graceTimer);
-        remove();
+        if (entry.placement === waiter) entry.placement = undefined;
         if (ack !== undefined) resolve(ack);
         else reject(error);
       };
@@ -1123,7 +1118,6 @@ export class IbkrBroker extends AbstractBroker {
       };
       const waiter: OrderWaiter = {
         sent: sendNow,
-        placement: true,
         onEntry: (current, coreStatus) => {
           if (acknowledgesPlacement(current)) {
             ackFrom(current, coreStatus);
@@ -1202,7 +1196,8 @@ export class IbkrBroker extends AbstractBroker {
           );
         },
       };
-      const remove = this.#addWaiter(orderId, waiter);
+      // On the entry rather than among #waiters: its answers find it without a lookup.
+      entry.placement = waiter;
       if (sendNow) {
         if (writeErrors !== undefined) this.#deliverWriteErrors(orderId, writeErrors);
         // Tokens are charged once the order is on the wire (every few orders), not on an order's way.
@@ -1295,7 +1290,7 @@ export class IbkrBroker extends AbstractBroker {
     if (entry?.acknowledged) return this.#recordOf(entry);
     if (entry !== undefined) {
       const sentOn = entry.sentOnSession;
-      if (sentOn !== undefined && sentOn !== this.#sessionSerial && !this.#hasWaiter(entry.orderId)) {
+      if (sentOn !== undefined && sentOn !== this.#sessionSerial && !this.#hasWaiter(entry)) {
         // Sent on a connection that has since closed, and TWS lists it nowhere: it never arrived.
         this.#concludeLost(entry);
       }
@@ -1309,8 +1304,8 @@ export class IbkrBroker extends AbstractBroker {
     return toOrderRecord(this.#store.stamped(entry));
   }
 
-  #hasWaiter(orderId: number): boolean {
-    return (this.#waiters.get(orderId)?.length ?? 0) > 0;
+  #hasWaiter(entry: OrderEntry): boolean {
+    return entry.placement !== undefined || (this.#waiters.get(entry.orderId)?.length ?? 0) > 0;
   }
 
   #concludeLost(entry: OrderEntry): void {
@@ -1718,7 +1713,7 @@ export class IbkrBroker extends AbstractBroker {
     for (const entry of [...this.#store.entries()]) {
       if (open.has(entry.orderId)) continue;
       if (entry.ibStatus !== undefined && isFinalEntry(entry) && entry.acknowledged) continue;
-      if (this.#hasWaiter(entry.orderId)) continue;
+      if (this.#hasWaiter(entry)) continue;
       const executed = executedQuantity(entry);
       if (!entry.acknowledged && executed === 0) {
         this.#concludeLost(entry);

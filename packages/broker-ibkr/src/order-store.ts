@@ -5,6 +5,7 @@ import { isFinalIbStatus, toCoreStatus } from './ibkr-status-map.js';
 import { IB_UNSET_DOUBLE, ibDouble } from './margin-preview.js';
 import type { IbOrderTerms } from './order-builder.js';
 import { fromIbOrderType, fromIbTif, TIF_TO_IB } from './order-type-map.js';
+import type { OrderWaiter } from './order-waiter.js';
 import type { PublishedState } from './published-state.js';
 
 /** One execution of an order, with its commission once TWS reported it. */
@@ -62,6 +63,8 @@ export interface OrderEntry {
   published: PublishedState | undefined;
   /** The connection serial it was written on, until TWS acknowledges it (for lost-ack checks). */
   sentOnSession: number | undefined;
+  /** The placement waiting for TWS's acknowledgement of the order, until it settles. */
+  placement: OrderWaiter | undefined;
 }
 
 const RETAIN_FINAL = 10_000;
@@ -273,6 +276,7 @@ export class OrderStore {
       updatedAt: UNSTAMPED,
       published: undefined,
       sentOnSession: undefined,
+      placement: undefined,
     };
     this.#byOrderId.set(orderId, entry);
     this.#byClientOrderId.set(clientOrderId, orderId);
@@ -355,6 +359,7 @@ export class OrderStore {
         updatedAt: now,
         published: undefined,
         sentOnSession: undefined,
+        placement: undefined,
       };
       this.#byOrderId.set(orderId, entry);
     } else {
@@ -471,6 +476,7 @@ export class OrderStore {
         updatedAt: now,
         published: undefined,
         sentOnSession: undefined,
+        placement: undefined,
       };
       this.#byOrderId.set(orderId, entry);
       if (execution.orderRef) this.#setClientOrderId(entry, execution.orderRef);
