@@ -10,7 +10,7 @@ import {
   OrderOutcomeUnknownError,
   type OrderUpdateEvent,
 } from '@brokerkit/core';
-import type { Contract, Order } from '@stoqey/ib';
+import { type Contract, type Order, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type IbkrConfigInput, ibkrConfigSchema } from './config.js';
 import { IbkrBroker } from './ibkr-broker.js';
@@ -325,6 +325,43 @@ describe('orders', () => {
       transmit: true,
       lmtPrice: 190,
       totalQuantity: 20,
+    });
+  });
+
+  test('an order TWS reports (placed elsewhere) is found again by its orderRef alone', async () => {
+    const { tws, broker } = setup();
+    await broker.connect();
+    const contract: Contract = {
+      conId: 265598,
+      symbol: 'AAPL',
+      secType: SecType.STK,
+      exchange: 'SMART',
+      currency: 'USD',
+    };
+    const order: Order = {
+      orderId: 900,
+      orderRef: 'placed-in-tws-1',
+      action: OrderAction.BUY,
+      orderType: OrderType.LMT,
+      totalQuantity: 5,
+      lmtPrice: 150,
+      tif: 'DAY',
+    };
+    tws.current.emit('openOrder', 900, contract, order, { status: 'Submitted' });
+    // An execution without the order's id or permId: only the orderRef ties it to the order.
+    tws.current.emit('execDetails', -1, contract, {
+      orderId: 0,
+      execId: 'exec-orderref-1',
+      shares: 5,
+      price: 150,
+      side: 'BOT',
+      orderRef: 'placed-in-tws-1',
+      time: '20261124 10:00:00',
+    });
+    expect(await broker.getOrder('900')).toMatchObject({
+      clientOrderId: 'placed-in-tws-1',
+      filledQuantity: 5,
+      status: 'FILLED',
     });
   });
 

@@ -338,7 +338,7 @@ export class OrderStore {
       const now = this.now();
       entry = {
         orderId,
-        clientOrderId: order.orderRef || undefined,
+        clientOrderId: undefined,
         permId: undefined,
         contract: { ...contract },
         side: sideOf(order.action),
@@ -448,7 +448,7 @@ export class OrderStore {
       const now = this.now();
       entry = {
         orderId,
-        clientOrderId: execution.orderRef || undefined,
+        clientOrderId: undefined,
         permId: undefined,
         contract: { ...contract },
         side: sideOf(execution.side),
@@ -542,9 +542,10 @@ export class OrderStore {
   }
 
   #setClientOrderId(entry: OrderEntry, clientOrderId: string): void {
-    // Every OPEN_ORDER repeats it: only a change touches the index.
-    if (entry.clientOrderId === clientOrderId && this.#byClientOrderId.get(clientOrderId) === entry.orderId)
-      return;
+    // Every OPEN_ORDER repeats it: only a change touches the index. New entries start without one,
+    // so they are indexed here; of two orders that carry the same orderRef (placed elsewhere), the
+    // index keeps the one that took it last.
+    if (entry.clientOrderId === clientOrderId) return;
     if (entry.clientOrderId !== undefined && entry.clientOrderId !== clientOrderId) {
       if (this.#byClientOrderId.get(entry.clientOrderId) === entry.orderId)
         this.#byClientOrderId.delete(entry.clientOrderId);
