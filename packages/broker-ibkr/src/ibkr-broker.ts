@@ -69,6 +69,7 @@ import {
 import { toIbOrderType } from './order-type-map.js';
 import type { OrderWaiter } from './order-waiter.js';
 import { PendingRequest, REQUEST_ID_BASE } from './pending-request.js';
+import { acknowledgesPlacement, Placement, type PlacementHost } from './placement.js';
 import { publishedStateOf, recordPublished, sameApartFromIbState, samePublished } from './published-state.js';
 
 /** Hooks for tests and tools; applications never need them. */
@@ -93,10 +94,6 @@ const RESOLVED: Promise<void> = Promise.resolve();
 
 /** How long a fill waits for its COMMISSION_REPORT (sent right after the execution) before it is emitted without. */
 const COMMISSION_WAIT_MS = 150;
-/** How long a placement answered `Cancelled`/`Inactive` waits for the reject code that explains it. */
-const REJECT_REASON_WAIT_MS = 150;
-/** How long a placement answered with an unknown error code waits for a status before reporting "unknown". */
-const UNKNOWN_ERROR_WAIT_MS = 1_000;
 
 const CONNECTION_HINT =
   'is TWS or IB Gateway running and logged in? Check the port (IB Gateway: 4002 paper, 4001 live; TWS: 7497 paper, 7496 live) and that the API is enabled (TWS: Configure > API > Settings > Enable ActiveX and Socket Clients, with this host among the trusted IPs)';
@@ -167,6 +164,18 @@ export class IbkrBroker extends AbstractBroker {
   /** The order being written to the socket, and errors the client raised for it meanwhile. */
   #writingOrderId: number | undefined;
   #writeErrors: [code: number, message: string][] | undefined;
+  /** What placements call back into while they wait (one for all of them). */
+  readonly #placementHost: PlacementHost = {
+    id: this.id,
+    rejectOrder: (entry, reason) => {
+      this.#store.markRejected(entry, reason, true);
+      this.#publish(entry);
+    },
+    refreshOrderIds: () => {
+      const session = this.#session;
+      if (session?.ready) this.#refreshOrderIds(session);
+    },
+  };
 
   constructor(config: IbkrConfig, options: BrokerOptions = {}, internals: IbkrBrokerInternals = {}) {
     super({ ...options, readonly: config.readonly || options.readonly === true });
@@ -1078,126 +1087,18 @@ export class IbkrBroker extends AbstractBroker {
     const orderIdText = String(orderId);
     // IB's ids are ours: the layer can index the order by it while it is on the wire.
     this.noteOrderId(orderIdText);
-    const context: IbErrorContext = {
-      broker: this.id,
-      operation: 'placeOrder',
-      orderId: orderIdText,
-      clientOrderId: request.clientOrderId,
-      symbol: request.symbol,
-    };
     return new Promise<PlaceOrderAck>((resolve, reject) => {
-      let graceTimer: ReturnType<typeof setTimeout> | undefined;
-      let unknownError: { code: number; message: string } | undefined;
-      let done = false;
-      // An acknowledgement, or else the error (no wrapper object on the way of an answer).
-      const finish = (ack: PlaceOrderAck | undefined, error?: Error) => {
-        if (done) return;
-        done = true;
-        if (graceTimer !== undefined) clearTimeout(graceTimer);
-        if (entry.placement === waiter) entry.placement = undefined;
-        if (ack !== undefined) resolve(ack);
-        else reject(error);
-      };
-      const ackFrom = (current: OrderEntry, status?: OrderStatus) => {
-        // The ack needs the status and the raw ids, not a whole record.
-        finish({
-          // The id's text was made before the answer came (re-keyed entries aside).
-          orderId: current.orderId === orderId ? orderIdText : String(current.orderId),
-          status: status ?? statusOf(current),
-          // Stamped: a placement is only acknowledged from #publish, after its first report.
-          createdAt: current.createdAt,
-          raw: {
-            ibOrderId: current.orderId,
-            permId: current.permId,
-            ibStatus: current.ibStatus,
-            ibOrderType: current.ibOrderType,
-            whyHeld: current.whyHeld,
-            termsKnown: current.termsKnown,
-          },
-        });
-      };
-      const waiter: OrderWaiter = {
-        sent: sendNow,
-        onEntry: (current, coreStatus) => {
-          if (acknowledgesPlacement(current)) {
-            ackFrom(current, coreStatus);
-            return;
-          }
-          // Rejected and stopped: onError settles it with the reject's reason.
-          if (current.rejected) return;
-          const status = current.ibStatus;
-          if (status === 'Cancelled' || status === 'ApiCancelled' || status === 'Inactive') {
-            // The reject code that explains it may follow; give it a moment.
-            clearTimeout(graceTimer);
-            graceTimer = setTimeout(() => {
-              if (unknownError !== undefined) {
-                this.#store.markRejected(current, rejectReason(unknownError.message), true);
-                this.#publish(current);
-                finish(
-                  undefined,
-                  toBrokerError(unknownError.code, unknownError.message, {
-                    ...context,
-                    operation: 'placeOrder',
-                  }),
-                );
-                return;
-              }
-              ackFrom(current);
-            }, REJECT_REASON_WAIT_MS);
-            graceTimer.unref?.();
-          }
-        },
-        onError: (code, message) => {
-          const { kind } = classifyIbCode(code);
-          if (kind === 'warning' || kind === 'informational' || kind === 'cancel-confirmed') return;
-          if (
-            kind === 'rejected' ||
-            kind === 'invalid-order' ||
-            kind === 'invalid-symbol' ||
-            kind === 'rate-limited'
-          ) {
-            this.#store.markRejected(entry, rejectReason(message), true);
-            if (code === 103) this.#refreshOrderIds(session);
-            this.#publish(entry);
-            finish(undefined, toBrokerError(code, message, context));
-            return;
-          }
-          // Unknown code: the status that follows decides; without one the outcome is unknown.
-          unknownError = { code, message };
-          clearTimeout(graceTimer);
-          graceTimer = setTimeout(() => {
-            finish(
-              undefined,
-              new OrderOutcomeUnknownError({
-                message: `ibkr: TWS answered order ${request.clientOrderId} with IB ${code} (${message}) and no status; it may or may not be working`,
-                hint: 'look it up with findOrderByClientOrderId() before placing it again',
-                operation: 'placeOrder',
-                clientOrderId: request.clientOrderId,
-                orderId: orderIdText,
-                brokerCode: code,
-                broker: this.id,
-              }),
-            );
-          }, UNKNOWN_ERROR_WAIT_MS);
-          graceTimer.unref?.();
-        },
-        onConnectionLost: () => {
-          if (!waiter.sent) return;
-          finish(
-            undefined,
-            new OrderOutcomeUnknownError({
-              message: `ibkr: the connection to TWS dropped before order ${request.clientOrderId} was acknowledged`,
-              hint: 'do not re-send: the plugin reconciles it after reconnecting; look it up with findOrderByClientOrderId()',
-              operation: 'placeOrder',
-              clientOrderId: request.clientOrderId,
-              orderId: orderIdText,
-              broker: this.id,
-            }),
-          );
-        },
-      };
+      const placement = new Placement(
+        entry,
+        orderIdText,
+        request,
+        sendNow,
+        this.#placementHost,
+        resolve,
+        reject,
+      );
       // On the entry rather than among #waiters: its answers find it without a lookup.
-      entry.placement = waiter;
+      entry.placement = placement;
       if (sendNow) {
         if (writeErrors !== undefined) this.#deliverWriteErrors(orderId, writeErrors);
         // Tokens are charged once the order is on the wire (every few orders), not on an order's way.
@@ -1206,7 +1107,7 @@ export class IbkrBroker extends AbstractBroker {
       }
       // No token: #send waits its turn and checks the session and the deadline first.
       const write = () => {
-        waiter.sent = true;
+        placement.sent = true;
         entry.sentOnSession = this.#sessionSerial;
         const errors = this.#writeOrder(session, orderId, contract, ibOrder);
         if (errors !== undefined) this.#deliverWriteErrors(orderId, errors);
@@ -1214,7 +1115,7 @@ export class IbkrBroker extends AbstractBroker {
       this.#send(session, write, 'placeOrder', deadline ?? this.#deadlineOf('placeOrder')).catch(
         (error: unknown) => {
           this.#store.discard(orderId);
-          finish(undefined, error as Error);
+          placement.fail(error as Error);
         },
       );
     });
@@ -1736,20 +1637,7 @@ export class IbkrBroker extends AbstractBroker {
   }
 }
 
-/** How many orders' last reported state is remembered to skip repeats. */
-
 const NO_WAITERS: readonly OrderWaiter[] = Object.freeze([]);
-
-/**
- * True when a report of an order acknowledges its placement: TWS has it working or filling. An
- * order a reject stopped (Inactive/Cancelled after a reject code) does not count.
- */
-function acknowledgesPlacement(entry: OrderEntry): boolean {
-  const status = entry.ibStatus;
-  if (entry.rejected && (status === 'Inactive' || status === 'Cancelled' || status === 'ApiCancelled'))
-    return false;
-  return status === 'PreSubmitted' || status === 'Submitted' || status === 'Filled' || entry.filled > 0;
-}
 
 function termsOf(request: NormalizedOrderRequest): IbOrderTerms {
   return {
