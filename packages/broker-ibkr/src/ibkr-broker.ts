@@ -492,7 +492,8 @@ export class IbkrBroker extends AbstractBroker {
     this.#requests.clear();
     this.#openOrdersRequest?.reject(reason);
     this.#positionsRequest?.reject(reason);
-    for (const entry of [...this.#store.entries()]) entry.placement?.onConnectionLost();
+    // A placement settling changes its entry, not the store: no copy needed to walk it.
+    for (const entry of this.#store.entries()) entry.placement?.onConnectionLost();
     for (const waiters of [...this.#waiters.values()]) {
       for (const waiter of waiters) waiter.onConnectionLost();
     }

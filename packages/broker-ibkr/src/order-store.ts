@@ -332,7 +332,7 @@ export class OrderStore {
     if (entry === undefined && order.permId !== undefined && order.permId > 0)
       entry = this.byPermId(order.permId);
     if (entry === undefined && order.orderRef) entry = this.byClientOrderId(order.orderRef);
-    // An order placed here comes back with the terms it was sent with: those are kept as they are.
+    // An echo of the terms the entry holds (an order placed here, as it was sent) keeps that object.
     const terms = entry !== undefined && echoesTerms(entry, order) ? entry.terms : echoedTerms(order, entry);
     if (entry === undefined) {
       const now = this.now();
