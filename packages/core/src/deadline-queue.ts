@@ -24,7 +24,11 @@ class QueuedDeadline implements Deadline {
   ) {}
 
   settle(): boolean {
-    return this.queue.settle(this);
+    // Here rather than through a queue method: one call fewer on every answer.
+    if (this.onExpire === undefined) return false;
+    this.onExpire = undefined;
+    this.queue.dropSettled();
+    return true;
   }
 }
 
@@ -79,14 +83,6 @@ export class DeadlineQueue {
     return this.#entries.length - this.#head;
   }
 
-  /** @internal Called through `Deadline.settle()`. */
-  settle(deadline: QueuedDeadline): boolean {
-    if (deadline.onExpire === undefined) return false;
-    deadline.onExpire = undefined;
-    this.#dropSettled();
-    return true;
-  }
-
   readonly #onTick = (): void => {
     this.#timer = undefined;
     const tick = ++this.#tick;
@@ -105,7 +101,7 @@ export class DeadlineQueue {
       }
     } finally {
       // Even if an onExpire threw, the deadlines behind it keep their timer.
-      this.#dropSettled();
+      this.dropSettled();
       const idle = this.#head === entries.length && !this.#addedSinceTick;
       this.#idleTicks = idle ? this.#idleTicks + 1 : 0;
       this.#addedSinceTick = false;
@@ -118,7 +114,8 @@ export class DeadlineQueue {
     this.#timer.unref?.();
   }
 
-  #dropSettled(): void {
+  /** @internal Moves the head past settled deadlines (called when one settles, and at each tick). */
+  dropSettled(): void {
     const entries = this.#entries;
     while (this.#head < entries.length && entries[this.#head]!.onExpire === undefined) {
       entries[this.#head] = undefined;

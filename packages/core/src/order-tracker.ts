@@ -99,7 +99,7 @@ export class OrderTracker {
     const from = tracked.status;
     if (!canTransition(from, status)) return false;
     tracked.status = status;
-    if (!isFinalStatus(from) && isFinalStatus(status)) {
+    if (isFinalStatus(status) && !isFinalStatus(from)) {
       this.#openCount--;
       this.#retire(tracked);
     }
