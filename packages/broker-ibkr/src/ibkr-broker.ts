@@ -641,14 +641,15 @@ export class IbkrBroker extends AbstractBroker {
       for (const waiter of this.#waitersOf(orderId)) waiter.onWhatIf?.(state);
       return;
     }
-    const repeated = this.#store.repeatedOpenOrder(orderId, order, state);
-    if (repeated !== undefined) {
-      // Nothing new to report; a waiter may still be looking for these terms (a modify to the same).
+    const entry = this.#store.applyOpenOrder(orderId, contract, order, state);
+    if (entry === undefined) {
+      // A repeat: nothing new to report, but a waiter may be looking for these terms (a modify to
+      // the terms the order already has).
       this.#openOrdersRequest?.rows.push(orderId);
-      this.#notifyWaiters(repeated, undefined);
+      const repeated = this.#waiters.size === 0 ? undefined : this.#store.get(orderId);
+      if (repeated !== undefined) this.#notifyWaiters(repeated, undefined);
       return;
     }
-    const entry = this.#store.applyOpenOrder(orderId, contract, order, state);
     this.#openOrdersRequest?.rows.push(entry.orderId);
     this.#publish(entry);
   }

@@ -89,7 +89,8 @@ function positive(value: unknown): number | undefined {
 
 /** The brokerkit status of an entry (the `status` of its record). */
 export function statusOf(entry: OrderEntry): OrderRecord['status'] {
-  return recordStatus(entry, filledOf(entry));
+  // Most orders have no execution: ORDER_STATUS's count, without a call on an order's answer.
+  return recordStatus(entry, entry.executions.size === 0 ? entry.filled : filledOf(entry));
 }
 
 /** Filled so far: ORDER_STATUS's count, or the executions' sum when they are ahead of it. */
@@ -307,28 +308,17 @@ export class OrderStore {
   }
 
   /**
-   * The entry when an OPEN_ORDER only repeats what it holds, else `undefined` (apply it then).
-   * TWS sends each order's OPEN_ORDER twice or more; a repeat changes nothing worth a record.
+   * Applies an OPEN_ORDER (or COMPLETED_ORDER) message; `undefined` when it only repeats what the
+   * entry holds (TWS sends each order's OPEN_ORDER twice or more).
    */
-  repeatedOpenOrder(orderId: number, order: Order, state: OrderState | undefined): OrderEntry | undefined {
-    const entry = this.#byOrderId.get(orderId);
-    if (entry === undefined || !entry.acknowledged || !echoesTerms(entry, order)) return undefined;
-    const status = state?.status;
-    if (status !== undefined && status !== 'Unknown' && status !== entry.ibStatus) return undefined;
-    if (order.orderRef && order.orderRef !== entry.clientOrderId) return undefined;
-    if (order.permId !== undefined && order.permId > 0 && order.permId !== entry.permId) return undefined;
-    const filled = positive(order.filledQuantity);
-    return filled !== undefined && filled > entry.filled ? undefined : entry;
-  }
-
-  /** Applies an OPEN_ORDER (or COMPLETED_ORDER) message. */
   applyOpenOrder(
     orderId: number,
     contract: Contract,
     order: Order,
     state: OrderState | undefined,
-  ): OrderEntry {
+  ): OrderEntry | undefined {
     let entry = this.#byOrderId.get(orderId);
+    if (entry !== undefined && entry.acknowledged && repeatsEntry(entry, order, state)) return undefined;
     if (entry === undefined && order.permId !== undefined && order.permId > 0)
       entry = this.byPermId(order.permId);
     if (entry === undefined && order.orderRef) entry = this.byClientOrderId(order.orderRef);
@@ -371,19 +361,23 @@ export class OrderStore {
       entry.ibOrderType = order.orderType;
       entry.acknowledged = true;
     }
-    if (order.orderRef) this.#setClientOrderId(entry, order.orderRef);
-    if (order.permId !== undefined && order.permId > 0) this.#setPermId(entry, order.permId);
+    // Guarded here as well as inside: on an order's answer, every call skipped is time saved.
+    if (order.orderRef && order.orderRef !== entry.clientOrderId)
+      this.#setClientOrderId(entry, order.orderRef);
+    if (order.permId !== undefined && order.permId > 0 && order.permId !== entry.permId)
+      this.#setPermId(entry, order.permId);
     const status = state?.status;
+    const current = entry.ibStatus;
+    // A final status is never undone by a working one (written out: no call on an order's answer).
     if (
       status !== undefined &&
       status !== 'Unknown' &&
-      !(isFinalEntryStatus(entry) && !isFinalIbStatus(status))
-    ) {
+      (current === undefined || !isFinalIbStatus(current) || isFinalIbStatus(status))
+    )
       entry.ibStatus = status;
-    }
     const filled = positive(order.filledQuantity);
-    if (filled !== undefined) entry.filled = Math.max(entry.filled, filled);
-    this.#retireIfFinal(entry);
+    if (filled !== undefined && filled > entry.filled) entry.filled = filled;
+    if (isFinalEntry(entry)) this.#retire(entry);
     return entry;
   }
 
@@ -406,7 +400,7 @@ export class OrderStore {
       entry.acknowledged &&
       entry.ibStatus === status &&
       (filled === undefined || !(filled > entry.filled)) &&
-      (remaining === undefined || !Number.isFinite(remaining) || remaining === entry.remaining) &&
+      (remaining === entry.remaining || remaining === undefined || !Number.isFinite(remaining)) &&
       (avgFillPrice === undefined ||
         positive(avgFillPrice) === undefined ||
         avgFillPrice === entry.avgFillPrice) &&
@@ -414,7 +408,12 @@ export class OrderStore {
       (whyHeld || undefined) === entry.whyHeld
     )
       return undefined;
-    if (!(isFinalEntryStatus(entry) && !isFinalIbStatus(status)) && status !== 'Unknown')
+    const current = entry.ibStatus;
+    // A final status is never undone by a working one.
+    if (
+      status !== 'Unknown' &&
+      (current === undefined || !isFinalIbStatus(current) || isFinalIbStatus(status))
+    )
       entry.ibStatus = status;
     if (filled !== undefined && Number.isFinite(filled)) entry.filled = Math.max(entry.filled, filled);
     if (remaining !== undefined && Number.isFinite(remaining)) entry.remaining = remaining;
@@ -423,7 +422,7 @@ export class OrderStore {
     if (permId !== undefined && permId > 0) this.#setPermId(entry, permId);
     entry.whyHeld = whyHeld || undefined;
     entry.acknowledged = true;
-    this.#retireIfFinal(entry);
+    if (isFinalEntry(entry)) this.#retire(entry);
     return entry;
   }
 
@@ -503,7 +502,7 @@ export class OrderStore {
     entry.executions = executions;
     this.#orderIdByExecution.set(executionId, entry.orderId);
     entry.acknowledged = true;
-    this.#retireIfFinal(entry);
+    if (isFinalEntry(entry)) this.#retire(entry);
     return { entry, execution: record, isNew: true };
   }
 
@@ -526,7 +525,7 @@ export class OrderStore {
     entry.statusMessage = reason;
     if (final && (entry.ibStatus === undefined || !isFinalIbStatus(entry.ibStatus)))
       entry.ibStatus = 'Inactive';
-    this.#retireIfFinal(entry);
+    if (isFinalEntry(entry)) this.#retire(entry);
   }
 
   /** Sets a status that reconciliation concluded (the order is gone from TWS's open orders). */
@@ -538,7 +537,7 @@ export class OrderStore {
     entry.ibStatus = ibStatus;
     if (message !== undefined) entry.statusMessage = message;
     if (ibStatus === 'Inactive') entry.rejected = true;
-    this.#retireIfFinal(entry);
+    if (isFinalEntry(entry)) this.#retire(entry);
   }
 
   #setClientOrderId(entry: OrderEntry, clientOrderId: string): void {
@@ -570,8 +569,9 @@ export class OrderStore {
     for (const executionId of entry.executions.keys()) this.#orderIdByExecution.set(executionId, orderId);
   }
 
-  #retireIfFinal(entry: OrderEntry): void {
-    if (!isFinalEntry(entry) || this.#final.has(entry.orderId)) return;
+  /** Counts a final entry among the final ones kept (once), forgetting the oldest past the limit. */
+  #retire(entry: OrderEntry): void {
+    if (this.#final.has(entry.orderId)) return;
     this.#final.add(entry.orderId);
     if (this.#final.size <= RETAIN_FINAL) return;
     for (const orderId of this.#final) {
@@ -643,8 +643,15 @@ function echoedTerms(order: Order, entry: OrderEntry | undefined): IbOrderTerms 
   };
 }
 
-function isFinalEntryStatus(entry: OrderEntry): boolean {
-  return entry.ibStatus !== undefined && isFinalIbStatus(entry.ibStatus);
+/** True when an OPEN_ORDER of an order TWS already reported only repeats what the entry holds. */
+function repeatsEntry(entry: OrderEntry, order: Order, state: OrderState | undefined): boolean {
+  if (!echoesTerms(entry, order)) return false;
+  const status = state?.status;
+  if (status !== undefined && status !== 'Unknown' && status !== entry.ibStatus) return false;
+  if (order.orderRef && order.orderRef !== entry.clientOrderId) return false;
+  if (order.permId !== undefined && order.permId > 0 && order.permId !== entry.permId) return false;
+  const filled = positive(order.filledQuantity);
+  return filled === undefined || !(filled > entry.filled);
 }
 
 function stripEmpty(contract: Contract): Contract {
