@@ -394,9 +394,12 @@ export abstract class AbstractBroker implements Broker {
     } catch (error) {
       sent = Promise.reject(error);
     }
-    const tracked = this.#sendingTracked ?? this.#tracker.begin(request);
+    // The broker's id, when the plugin noted it during the send, is recorded with the order.
     const noted = this.#sendingOrderId;
-    if (noted !== undefined && tracked.orderId === undefined) this.#tracker.acknowledge(tracked, noted);
+    // Recorded during the send if the plugin reported an update then (#trackSending).
+    let tracked = this.#sendingTracked as TrackedOrder | undefined;
+    if (tracked === undefined) tracked = this.#tracker.begin(request, noted);
+    else if (noted !== undefined && tracked.orderId === undefined) this.#tracker.acknowledge(tracked, noted);
     this.#nextClientOrderId ??= generateClientOrderId();
     this.#sending = outerRequest;
     this.#sendingTracked = outerTracked;

@@ -58,13 +58,13 @@ export class OrderTracker {
   }
 
   /**
-   * Starts tracking an order this layer is about to send (status PENDING). Its `createdAt` is set
-   * at the acknowledgement; until then nothing reports it.
+   * Starts tracking an order this layer is sending (status PENDING), with the broker's id when
+   * the plugin already knows it. Its `createdAt` is set at the acknowledgement.
    */
-  begin(request: NormalizedOrderRequest): TrackedOrder {
+  begin(request: NormalizedOrderRequest, orderId?: string): TrackedOrder {
     const tracked: TrackedOrder = {
       clientOrderId: request.clientOrderId,
-      orderId: undefined,
+      orderId,
       status: 'PENDING',
       filledQuantity: 0,
       quantity: request.quantity,
@@ -76,6 +76,7 @@ export class OrderTracker {
       createdAt: 0,
     };
     this.#byClientOrderId.set(tracked.clientOrderId, tracked);
+    if (orderId !== undefined) this.#byOrderId.set(orderId, tracked);
     this.#openCount++;
     return tracked;
   }
