@@ -49,6 +49,11 @@ export class IbSession {
   managedAccounts: string[] = [];
   nextValidId: number | undefined;
   #state: 'idle' | 'opening' | 'ready' | 'closed' = 'idle';
+  /**
+   * True between NEXT_VALID_ID and the socket closing. A field kept with #state rather than a
+   * getter: every call reads it, and on an order's way a getter is one more call.
+   */
+  ready = false;
 
   constructor(
     readonly host: string,
@@ -61,11 +66,6 @@ export class IbSession {
     this.api.on(EventName.managedAccounts, (list: string) => {
       this.managedAccounts = parseAccounts(list);
     });
-  }
-
-  /** True between NEXT_VALID_ID and the socket closing. */
-  get ready(): boolean {
-    return this.#state === 'ready';
   }
 
   /** True once closed (by either side); a closed session is never used again. */
@@ -89,6 +89,7 @@ export class IbSession {
         this.api.off(EventName.disconnected, onDisconnected);
         if (error === undefined) {
           this.#state = 'ready';
+          this.ready = true;
           resolve();
         } else {
           this.close();
@@ -135,12 +136,14 @@ export class IbSession {
   /** Marks the session dead (the socket closed). */
   markClosed(): void {
     this.#state = 'closed';
+    this.ready = false;
   }
 
   /** Closes the socket and detaches every listener; idempotent. */
   close(): void {
     const wasOpen = this.#state !== 'closed' && this.#state !== 'idle';
     this.#state = 'closed';
+    this.ready = false;
     this.api.removeAllListeners();
     // Swallow what the library may still emit while its socket winds down.
     this.api.on(EventName.error, () => {});

@@ -1008,16 +1008,12 @@ export class IbkrBroker extends AbstractBroker {
 
   // ---- orders -------------------------------------------------------------------------------
 
-  #allocateOrderId(): number {
-    const orderId = this.#nextOrderId;
-    this.#nextOrderId = orderId + 1;
-    return orderId;
-  }
-
   protected doPlaceOrder(request: NormalizedOrderRequest): Promise<PlaceOrderAck> {
     // Not async: a known contract sends the order synchronously, without a promise hop.
     try {
-      const session = this.#liveSession('placeOrder');
+      // The check #liveSession makes, without its call when connected (the usual case).
+      let session = this.#session;
+      if (session === undefined || !session.ready) session = this.#liveSession('placeOrder');
       // A known contract is used at once; only a first-time lookup waits for TWS.
       const cached = this.#cachedContract(request);
       // Sent now, so its deadline only matters if the pacer makes it wait: computed then.
@@ -1062,7 +1058,7 @@ export class IbkrBroker extends AbstractBroker {
     contract: Contract,
     deadline: number | undefined,
   ): Promise<PlaceOrderAck> {
-    const orderId = this.#allocateOrderId();
+    const orderId = this.#nextOrderId++;
     // One terms object for the IB order and the entry (buildIbOrder would make its own).
     const terms = termsOf(request);
     const ibOrder = ibOrderFromTerms(terms, request.side, request.clientOrderId, {
@@ -1409,7 +1405,7 @@ export class IbkrBroker extends AbstractBroker {
     const session = this.#liveSession('getOrderMarginImpact');
     const contract = await this.#qualify(session, request);
     const currency = await this.#baseCurrencyOf(session);
-    const orderId = this.#allocateOrderId();
+    const orderId = this.#nextOrderId++;
     const ibOrder = buildIbOrder(request, { account: this.#accountId, whatIf: true });
     const context: IbErrorContext = {
       broker: this.id,

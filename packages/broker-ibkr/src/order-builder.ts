@@ -1,6 +1,6 @@
 import type { NormalizedOrderRequest, OrderType, OrderUpdate, TimeInForce } from '@brokerkit/core';
 import type { OrderType as IbOrderType, TimeInForce as IbTimeInForce, Order, OrderAction } from '@stoqey/ib';
-import { TIF_TO_IB, toIbOrderType } from './order-type-map.js';
+import { ORDER_TYPE_TO_IB, TIF_TO_IB, toIbOrderType } from './order-type-map.js';
 
 /** What `buildIbOrder` needs besides the request. */
 export interface IbOrderOptions {
@@ -49,7 +49,8 @@ export function ibOrderFromTerms(
   clientOrderId: string,
   options: IbOrderOptions,
 ): Order {
-  const mapping = toIbOrderType(terms.orderType);
+  // The table read directly; toIbOrderType (which throws) only for a type it lacks.
+  const mapping = ORDER_TYPE_TO_IB[terms.orderType] ?? toIbOrderType(terms.orderType);
   const order: Order = {
     action: side as OrderAction,
     orderType: mapping.ibOrderType as IbOrderType,
