@@ -357,7 +357,9 @@ export abstract class AbstractBroker implements Broker {
     try {
       // The cheap checks are inline on this path (each call costs on a cold CPU cache).
       if (this.#readonly) this.#ensureWritable('placeOrder');
-      request = this.#parseOrder(order);
+      // #parseOrder's two steps, written out: one call fewer on every order.
+      request = fastParseOrderRequest(order) ?? this.#parseWithSchema(order);
+      this.#checkOrderCapabilities(request);
       if (request.clientOrderId === undefined) {
         // New by construction (process-unique), so there is no earlier placement to look for.
         // Made after the previous send (off the order's way) when there was one.
@@ -675,19 +677,21 @@ export abstract class AbstractBroker implements Broker {
   /** Validates an order and checks it against the capabilities; the client order id may be unset. */
   #parseOrder(order: OrderRequest): NormalizedOrderRequest {
     // The common case skips zod; anything unusual or invalid goes through the schema for its messages.
-    let request = fastParseOrderRequest(order);
-    if (request === undefined) {
-      const parsed = orderRequestSchema.safeParse(order);
-      if (!parsed.success) {
-        throw new InvalidOrderError({
-          issues: toInputIssues(parsed.error, ORDER_REQUEST_KEYS),
-          broker: this.id,
-        });
-      }
-      request = parsed.data as NormalizedOrderRequest;
-    }
+    const request = fastParseOrderRequest(order) ?? this.#parseWithSchema(order);
     this.#checkOrderCapabilities(request);
     return request;
+  }
+
+  /** The schema's parse, for orders the fast check leaves to it: its issues name what to fix. */
+  #parseWithSchema(order: OrderRequest): NormalizedOrderRequest {
+    const parsed = orderRequestSchema.safeParse(order);
+    if (!parsed.success) {
+      throw new InvalidOrderError({
+        issues: toInputIssues(parsed.error, ORDER_REQUEST_KEYS),
+        broker: this.id,
+      });
+    }
+    return parsed.data as NormalizedOrderRequest;
   }
 
   #checkOrderCapabilities(order: NormalizedOrderRequest): void {
