@@ -56,7 +56,13 @@ import {
 } from './ibkr-error-map.js';
 import { isFinalWhatIf, toMarginImpact, warningsOf } from './margin-preview.js';
 import { MessagePacer } from './message-pacer.js';
-import { applyUpdate, buildIbOrder, type IbOrderTerms, ibOrderFromTerms } from './order-builder.js';
+import {
+  applyUpdate,
+  buildIbOrder,
+  type IbOrderTerms,
+  ibOrderFromTerms,
+  termsOfRequest,
+} from './order-builder.js';
 import {
   executedQuantity,
   isFinalEntry,
@@ -1060,7 +1066,7 @@ export class IbkrBroker extends AbstractBroker {
   ): Promise<PlaceOrderAck> {
     const orderId = this.#nextOrderId++;
     // One terms object for the IB order and the entry (buildIbOrder would make its own).
-    const terms = termsOf(request);
+    const terms = termsOfRequest(request);
     const ibOrder = ibOrderFromTerms(terms, request.side, request.clientOrderId, {
       account: this.#accountId,
     });
@@ -1636,17 +1642,6 @@ export class IbkrBroker extends AbstractBroker {
 }
 
 const NO_WAITERS: readonly OrderWaiter[] = Object.freeze([]);
-
-function termsOf(request: NormalizedOrderRequest): IbOrderTerms {
-  return {
-    orderType: request.orderType,
-    tif: request.tif as IbOrderTerms['tif'],
-    quantity: request.quantity,
-    cashQty: request.cashQty,
-    limitPrice: request.limitPrice,
-    stopPrice: request.stopPrice,
-  };
-}
 
 function sameTerms(a: IbOrderTerms, b: IbOrderTerms): boolean {
   const near = (x: number | undefined, y: number | undefined) =>

@@ -27,19 +27,19 @@ export interface IbOrderTerms {
  * OPEN_ORDER and EXECUTION_DATA and keeps across sessions: the key for reconciliation.
  */
 export function buildIbOrder(request: NormalizedOrderRequest, options: IbOrderOptions): Order {
-  return ibOrderFromTerms(
-    {
-      orderType: request.orderType,
-      tif: request.tif as TimeInForce,
-      quantity: request.quantity,
-      cashQty: request.cashQty,
-      limitPrice: request.limitPrice,
-      stopPrice: request.stopPrice,
-    },
-    request.side,
-    request.clientOrderId,
-    options,
-  );
+  return ibOrderFromTerms(termsOfRequest(request), request.side, request.clientOrderId, options);
+}
+
+/** The terms of a validated request (its TIF is always set by then). */
+export function termsOfRequest(request: NormalizedOrderRequest): IbOrderTerms {
+  return {
+    orderType: request.orderType,
+    tif: request.tif as TimeInForce,
+    quantity: request.quantity,
+    cashQty: request.cashQty,
+    limitPrice: request.limitPrice,
+    stopPrice: request.stopPrice,
+  };
 }
 
 /** The IB order for given terms (used for placement and for a modify, which re-sends the order). */

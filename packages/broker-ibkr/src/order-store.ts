@@ -204,7 +204,13 @@ function averageExecutionPrice(entry: OrderEntry): number | undefined {
 export function isFinalEntry(entry: OrderEntry): boolean {
   if (entry.ibStatus !== undefined && isFinalIbStatus(entry.ibStatus)) return true;
   const quantity = entry.terms.quantity;
-  return quantity !== undefined && quantity > 0 && executedQuantity(entry) >= quantity;
+  // Most orders have no execution: no call then.
+  return (
+    quantity !== undefined &&
+    quantity > 0 &&
+    entry.executions.size !== 0 &&
+    executedQuantity(entry) >= quantity
+  );
 }
 
 /**
@@ -318,7 +324,7 @@ export class OrderStore {
     state: OrderState | undefined,
   ): OrderEntry | undefined {
     let entry = this.#byOrderId.get(orderId);
-    if (entry !== undefined && entry.acknowledged && repeatsEntry(entry, order, state)) return undefined;
+    if (entry?.acknowledged && repeatsEntry(entry, order, state)) return undefined;
     if (entry === undefined && order.permId !== undefined && order.permId > 0)
       entry = this.byPermId(order.permId);
     if (entry === undefined && order.orderRef) entry = this.byClientOrderId(order.orderRef);
