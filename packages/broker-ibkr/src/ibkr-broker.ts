@@ -649,11 +649,11 @@ export class IbkrBroker extends AbstractBroker {
     }
     const entry = this.#store.applyOpenOrder(orderId, contract, order, state);
     if (entry === undefined) {
-      // A repeat: nothing new to report, but a waiter may be looking for these terms (a modify to
+      // A repeat: nothing new to report, but a modify may be looking for these terms (one to
       // the terms the order already has).
       this.#openOrdersRequest?.rows.push(orderId);
       const repeated = this.#waiters.size === 0 ? undefined : this.#store.get(orderId);
-      if (repeated !== undefined) this.#notifyWaiters(repeated, undefined);
+      if (repeated !== undefined) this.#notifyOtherWaiters(repeated, undefined);
       return;
     }
     this.#openOrdersRequest?.rows.push(entry.orderId);
@@ -824,13 +824,13 @@ export class IbkrBroker extends AbstractBroker {
       }
       published.coreStatus = status;
     }
-    this.#notifyWaiters(entry, status);
+    // The placement first, without a call in between (every acknowledgement passes here).
+    entry.placement?.onEntry?.(entry, status);
+    if (this.#waiters.size !== 0) this.#notifyOtherWaiters(entry, status);
   }
 
-  /** `status`: the entry's brokerkit status when the caller just computed it (else undefined). */
-  #notifyWaiters(entry: OrderEntry, status: OrderStatus | undefined): void {
-    entry.placement?.onEntry?.(entry, status);
-    if (this.#waiters.size === 0) return;
+  /** Tells the order's other waiters (cancels, modifies); `status` as for a placement's onEntry. */
+  #notifyOtherWaiters(entry: OrderEntry, status: OrderStatus | undefined): void {
     const waiters = this.#waiters.get(entry.orderId);
     if (waiters !== undefined) for (const waiter of waiters) waiter.onEntry?.(entry, status);
   }
