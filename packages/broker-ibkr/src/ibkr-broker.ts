@@ -1020,8 +1020,13 @@ export class IbkrBroker extends AbstractBroker {
       // The check #liveSession makes, without its call when connected (the usual case).
       let session = this.#session;
       if (session === undefined || !session.ready) session = this.#liveSession('placeOrder');
-      // A known contract is used at once; only a first-time lookup waits for TWS.
-      const cached = this.#cachedContract(request);
+      // A known contract is used at once; only a first-time lookup waits for TWS. The contract of
+      // the last order is checked here (repeat orders skip #cachedContract's call and key).
+      const last = this.#lastContract;
+      const cached =
+        last !== undefined && sameContractRequest(last.request, request)
+          ? last.contract
+          : this.#cachedContract(request);
       // Sent now, so its deadline only matters if the pacer makes it wait: computed then.
       if (cached !== undefined) return this.#placeOrder(request, session, cached, undefined);
       const deadline = this.#deadlineOf('placeOrder');
@@ -1034,10 +1039,11 @@ export class IbkrBroker extends AbstractBroker {
     }
   }
 
-  /** The qualified contract of an order's contract fields, if already looked up. */
+  /**
+   * The qualified contract of an order's contract fields, by key, if already looked up; it is then
+   * remembered as the last one (which doPlaceOrder checks first).
+   */
   #cachedContract(request: NormalizedOrderRequest): Contract | undefined {
-    const last = this.#lastContract;
-    if (last !== undefined && sameContractRequest(last.request, request)) return last.contract;
     const contract = this.#contracts.get(requestContractKey(request));
     if (contract !== undefined) {
       this.#lastContract = {
