@@ -50,8 +50,8 @@ export class IbSession {
   nextValidId: number | undefined;
   #state: 'idle' | 'opening' | 'ready' | 'closed' = 'idle';
   /**
-   * True between NEXT_VALID_ID and the socket closing. A field kept with #state rather than a
-   * getter: every call reads it, and on an order's way a getter is one more call.
+   * True between NEXT_VALID_ID and the socket closing. A field rather than a getter (every call
+   * reads it, and on an order's way a getter is one more call), set only by #enter with #state.
    */
   ready = false;
 
@@ -68,6 +68,11 @@ export class IbSession {
     });
   }
 
+  #enter(state: 'opening' | 'ready' | 'closed'): void {
+    this.#state = state;
+    this.ready = state === 'ready';
+  }
+
   /** True once closed (by either side); a closed session is never used again. */
   get closed(): boolean {
     return this.#state === 'closed';
@@ -76,7 +81,7 @@ export class IbSession {
   /** Connects and resolves at NEXT_VALID_ID; rejects with a SessionOpenError otherwise. */
   open(timeoutMs: number): Promise<void> {
     if (this.#state !== 'idle') return Promise.reject(new Error('an IbSession is opened once'));
-    this.#state = 'opening';
+    this.#enter('opening');
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const finish = (error?: SessionOpenError) => {
@@ -88,8 +93,7 @@ export class IbSession {
         this.api.off(EventName.error, onError);
         this.api.off(EventName.disconnected, onDisconnected);
         if (error === undefined) {
-          this.#state = 'ready';
-          this.ready = true;
+          this.#enter('ready');
           resolve();
         } else {
           this.close();
@@ -135,15 +139,13 @@ export class IbSession {
 
   /** Marks the session dead (the socket closed). */
   markClosed(): void {
-    this.#state = 'closed';
-    this.ready = false;
+    this.#enter('closed');
   }
 
   /** Closes the socket and detaches every listener; idempotent. */
   close(): void {
     const wasOpen = this.#state !== 'closed' && this.#state !== 'idle';
-    this.#state = 'closed';
-    this.ready = false;
+    this.#enter('closed');
     this.api.removeAllListeners();
     // Swallow what the library may still emit while its socket winds down.
     this.api.on(EventName.error, () => {});

@@ -398,7 +398,8 @@ export abstract class AbstractBroker implements Broker {
     }
     // The broker's id, when the plugin noted it during the send, is recorded with the order.
     const noted = this.#sendingOrderId;
-    // Recorded during the send if the plugin reported an update then (#trackSending).
+    // Recorded during the send if the plugin reported an update then (#trackSending); the cast is
+    // because TypeScript still reads the field as the undefined it was set to above.
     let tracked = this.#sendingTracked as TrackedOrder | undefined;
     if (tracked === undefined) tracked = this.#tracker.begin(request, noted);
     else if (noted !== undefined && tracked.orderId === undefined) this.#tracker.acknowledge(tracked, noted);
